@@ -1,0 +1,3 @@
+from xlat.cli import run
+
+raise SystemExit(run())

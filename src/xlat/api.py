@@ -1,0 +1,59 @@
+"""The library calls behind the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from xlat.detect import DocumentGuess, LanguageDetector
+from xlat.errors import InputError
+from xlat.formats import prose_blocks
+from xlat.sources import Source, expand
+from xlat.textio import read_input
+
+
+@dataclass(frozen=True)
+class DetectResult:
+    source: Source
+    guess: DocumentGuess
+    encoding: str
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.source.path,
+            "language": self.guess.language,
+            "confidence": round(self.guess.confidence, 4),
+            "reliable": self.guess.reliable,
+            "paragraphs": [p.to_json() for p in self.guess.paragraphs],
+        }
+
+
+Progress = Callable[[int, int], None]
+
+
+def detect_paths(paths: Iterable[str], expect: Iterable[str] | None = None,
+                 stdin_format: str = "text",
+                 progress: Progress | None = None) -> Iterator[DetectResult | InputError]:
+    """Detect the language of every document named by `paths` (files, directories, "-").
+
+    Yields a DetectResult per readable document and an InputError per problem, in order, so a
+    caller can report each failure and still process the rest. `progress(done, total)` is
+    called after each document.
+    """
+    detector = LanguageDetector(expect)
+    sources, errors = expand(list(paths), stdin_format)
+    yield from errors
+    for done, source in enumerate(sources, 1):
+        if progress:
+            progress(done, len(sources))
+        try:
+            document = read_input(source.path)
+            blocks = prose_blocks(document.text, source.format)
+        except InputError as exc:
+            yield exc
+            continue
+        yield DetectResult(source, detector.guess_document(blocks), document.encoding)
+
+
+def supported_detection_languages() -> set[str]:
+    return LanguageDetector().supported()

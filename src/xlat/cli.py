@@ -1,0 +1,140 @@
+"""The `xlat` command: parse options, call the library, print, map outcomes to exit codes.
+
+Exit codes: 0 everything done; 1 some inputs failed (each failure one line on stderr naming the
+file, the others still processed); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+
+import click
+
+from xlat import __version__
+
+
+class ExitStatus(enum.IntEnum):
+    OK = 0
+    INPUT_FAILED = 1
+    USAGE = 2
+
+
+def _error_line(message: str) -> None:
+    click.echo(f"xlat: error: {message}", err=True)
+
+
+class _Progress:
+    """A one-line counter on stderr, only when stderr is a terminal and there are several
+    documents; cleared when the work ends."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total > 1 and sys.stderr.isatty():
+            sys.stderr.write(f"\r{self.label} {done}/{total}")
+            sys.stderr.flush()
+            self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _parse_expect(ctx, param, value):
+    if value is None:
+        return None
+    from xlat.api import supported_detection_languages
+    from xlat.languages import LanguageCodeError, parse_list
+
+    try:
+        return parse_list(value, supported_detection_languages())
+    except LanguageCodeError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xlat")
+def main() -> None:
+    """Offline translation and localization of news articles.
+
+    Detect each article's language, translate it offline into several languages, keep its
+    structure and quotations, and write localized copies for human review.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per input, one per line (JSON Lines).")
+@click.option("--expect", metavar="LANGS", callback=_parse_expect,
+              help="Comma-separated languages to choose from, e.g. en,ru,uk.")
+def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None) -> None:
+    """Detect the language of articles, and of each of their paragraphs.
+
+    PATH is a file (.txt, .md, .html), a directory (searched for those) or - for standard
+    input. Markup, code, URLs and e-mail addresses are ignored. Short or letterless text is
+    marked unreliable rather than guessed; "und" means nothing can be said.
+
+    \b
+    Examples:
+      xlat detect samples/
+      xlat detect --json --expect en,ru article.txt
+      echo "Guten Morgen, wie geht es Ihnen heute?" | xlat detect -
+    """
+    from xlat.api import detect_paths
+    from xlat.errors import InputError
+
+    failed = 0
+    rows = []
+    progress = _Progress("detecting")
+    try:
+        for result in detect_paths(paths, expect, progress=progress):
+            if isinstance(result, InputError):
+                failed += 1
+                progress.close()
+                _error_line(str(result))
+            elif as_json:
+                click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            else:
+                rows.append(result)
+    finally:
+        progress.close()
+    if rows:
+        _print_detect_table(rows)
+    sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
+
+
+def _print_detect_table(rows) -> None:
+    from xlat.languages import display_name, user_locale
+
+    locale = user_locale()
+    lines = [("PATH", "LANGUAGE", "CONFIDENCE", "NOTE")]
+    for row in rows:
+        guess = row.guess
+        name = display_name(guess.language, locale) if guess.language != "und" else "undetermined"
+        notes = []
+        if not guess.reliable:
+            notes.append("unreliable")
+        others = [lang for lang in guess.languages if lang != guess.language]
+        if others:
+            notes.append("also " + ", ".join(others))
+        lines.append((row.source.path, f"{guess.language} ({name})",
+                      f"{guess.confidence:.2f}", "; ".join(notes)))
+    widths = [max(len(line[i]) for line in lines) for i in range(3)]
+    for line in lines:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + line[3])
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status instead of exiting."""
+    try:
+        main.main(args=argv, prog_name="xlat", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else ExitStatus.USAGE)
+    return ExitStatus.OK

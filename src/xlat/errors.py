@@ -1,0 +1,16 @@
+"""The few exception types users see. Each carries the file it is about."""
+
+from __future__ import annotations
+
+
+class XlatError(Exception):
+    """Base class: a problem xlat reports in one line and keeps going where it can."""
+
+
+class InputError(XlatError):
+    """An input file that cannot be used (unreadable, binary, empty, undecodable)."""
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem

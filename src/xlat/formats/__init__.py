@@ -1,0 +1,27 @@
+"""Document formats. Each module offers `prose_blocks(text) -> list[str]`: the paragraphs of
+prose a reader sees, without markup, code, URLs or front matter, in document order."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+# Suffix -> module name under xlat.formats (imported lazily).
+SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def format_for(path: str | Path) -> str | None:
+    """The format name for a path's suffix, or None when xlat does not read that kind of file."""
+    return SUFFIXES.get(Path(path).suffix.lower())
+
+
+def prose_blocks(text: str, format_name: str) -> list[str]:
+    module = importlib.import_module(f"xlat.formats.{format_name}")
+    return module.prose_blocks(text)
