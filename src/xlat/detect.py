@@ -187,8 +187,12 @@ def _letter_weight(counts) -> int:
 
 
 def _lean_on_neighbours(guesses: list[Guess]) -> list[Guess]:
-    """Short paragraphs (headlines, bylines, names) take the language of the text around them
-    unless their own evidence clearly says otherwise."""
+    """Short paragraphs (headlines, bylines, names) take the language of the text around them.
+
+    An unreliable paragraph takes its nearest substantial neighbour's language whenever that
+    language is possible for its script; a short but reliable one weighs its own evidence
+    against a prior that favours the neighbour's language.
+    """
     anchors = [i for i, g in enumerate(guesses) if g.reliable and g.letters >= SHORT_LETTERS]
     if not anchors:
         return guesses
@@ -200,11 +204,12 @@ def _lean_on_neighbours(guesses: list[Guess]) -> list[Guess]:
         context = guesses[nearest].language
         if context not in g.posterior:
             continue
-        weighted = {lang: p * (CONTEXT_PRIOR if lang == context else (1 - CONTEXT_PRIOR))
+        others = max(1, len(g.posterior) - 1)
+        weighted = {lang: p * (CONTEXT_PRIOR if lang == context else (1 - CONTEXT_PRIOR) / others)
                     for lang, p in g.posterior.items()}
         total = sum(weighted.values())
         posterior = {lang: p / total for lang, p in weighted.items()}
-        language = max(posterior, key=posterior.__getitem__)
+        language = context if not g.reliable else max(posterior, key=posterior.__getitem__)
         if language != g.language:
             out[i] = Guess(language, posterior[language], False, g.letters, posterior)
     return out

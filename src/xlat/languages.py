@@ -45,7 +45,8 @@ def parse_list(value: str, known: set[str], what: str = "language") -> list[str]
         if not raw:
             continue
         if not _TAG.match(raw):
-            raise LanguageCodeError(f"{raw!r} is not a language code (use ISO 639-1 codes such as en, de, pt-BR)")
+            hint = suggest(raw, known) or " (use ISO 639-1 codes such as en, de, pt-BR)"
+            raise LanguageCodeError(f"{raw!r} is not a language code{hint}")
         code = canonical(raw)
         if code not in known:
             base = code.split("-")[0]
