@@ -127,7 +127,8 @@ def _print_detect_table(rows) -> None:
                       f"{guess.confidence:.2f}", "; ".join(notes)))
     widths = [max(len(line[i]) for line in lines) for i in range(3)]
     for line in lines:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + line[3])
+        cells = "  ".join(cell.ljust(width) for cell, width in zip(line, widths))
+        click.echo(f"{cells}  {line[3]}".rstrip())
 
 
 def run(argv: list[str] | None = None) -> int:
