@@ -57,5 +57,8 @@ fi
 # (this workplace's pip configuration warns about local mirrors it lacks: not ours to show)
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade ".$extras" \
   2> >(grep -v "^WARNING: Location 'file:" >&2)
+# argostranslate without stanza/spacy/torch (see pyproject.toml): its package module is all xlat uses.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps "argostranslate>=1.9,<2" \
+  2> >(grep -v "^WARNING: Location 'file:" >&2)
 .venv/bin/xlat --version >/dev/null
 echo "install.sh: xlat installed in .venv ($(.venv/bin/xlat --version))" >&2

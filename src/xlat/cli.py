@@ -131,6 +131,105 @@ def _print_detect_table(rows) -> None:
         click.echo(f"{cells}  {line[3]}".rstrip())
 
 
+def _known_languages() -> set[str]:
+    from babel import Locale
+
+    from xlat.api import supported_detection_languages
+    from xlat.languages import canonical
+
+    known = {canonical(code) for code in Locale("en").languages}
+    return known | supported_detection_languages()
+
+
+def _parse_targets(ctx, param, value):
+    from xlat.languages import LanguageCodeError, parse_list
+
+    try:
+        return parse_list(value, _known_languages())
+    except LanguageCodeError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _parse_source(ctx, param, value):
+    if value == "auto":
+        return value
+    return _parse_targets(ctx, param, value)[0]
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--to", "targets", required=True, metavar="LANGS", callback=_parse_targets,
+              help="Target languages, comma-separated: es,ca,pt-BR.")
+@click.option("--from", "source", default="auto", show_default=True, metavar="auto|LANG",
+              callback=_parse_source, help="Source language; auto detects it per document.")
+@click.option("--out", "out_dir", default="localized", show_default=True, metavar="DIR",
+              type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--engine", default="auto", show_default=True,
+              type=click.Choice(["auto", "argos", "apertium"]),
+              help="auto: Argos when it has a path (direct or via English), else Apertium.")
+@click.option("--quotes", default="target", show_default=True, type=click.Choice(["target", "source"]),
+              help="Render quotations with the target language's marks, or keep the source's.")
+@click.option("--force", is_flag=True,
+              help="Overwrite localized files even when they were edited after xlat wrote them.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
+@click.option("--beam-size", default=2, show_default=True, type=click.IntRange(1, 16),
+              help="Argos beam width (1 = greedy, fastest).")
+@click.option("--device", default="auto", show_default=True, type=click.Choice(["auto", "cpu", "cuda"]),
+              help="Where Argos models run.")
+@click.option("--compute-type", default="auto", show_default=True, metavar="TYPE",
+              help="CTranslate2 compute type (auto = int8 on CPU, int8_float16 on GPU).")
+@click.option("--threads", default=0, show_default=True, type=click.IntRange(0, 256),
+              help="CPU threads per model (0 = all cores).")
+def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
+              compute_type, threads) -> None:
+    """Translate articles into one or more languages, offline.
+
+    Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
+    name, a directory argument the tree below it) and DIR/manifest.json. Localized files that
+    a person edited since xlat wrote them are not overwritten without --force.
+
+    \b
+    Examples:
+      xlat translate samples/karabakh.en.txt --to es,ca
+      xlat translate news/ --to es --from en --out build/localized --json
+    """
+    from xlat.config import EngineSettings, TranslateSettings
+    from xlat.errors import XlatError
+    from xlat.pipeline import translate_paths
+
+    settings = TranslateSettings(
+        targets=tuple(targets), source=source, engine=engine, out_dir=out_dir, quotes=quotes,
+        force=force, engine_settings=EngineSettings(device=device, compute_type=compute_type,
+                                                    beam_size=beam_size, threads=threads))
+    failed = 0
+    progress = _Progress("translating")
+    try:
+        for result in translate_paths(paths, settings, progress=progress):
+            if isinstance(result, XlatError):
+                failed += 1
+                progress.close()
+                _error_line(str(result))
+            elif as_json:
+                click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            else:
+                progress.close()
+                outputs = ", ".join(t.path for t in result.targets)
+                click.echo(f"{result.source.path} ({result.language}) -> {outputs}")
+    finally:
+        progress.close()
+    sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
+
+
+def _register_subcommands() -> None:
+    from xlat.cli_models import languages, models
+
+    main.add_command(models)
+    main.add_command(languages)
+
+
+_register_subcommands()
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status instead of exiting."""
     try:

@@ -25,3 +25,11 @@ def format_for(path: str | Path) -> str | None:
 def prose_blocks(text: str, format_name: str) -> list[str]:
     module = importlib.import_module(f"xlat.formats.{format_name}")
     return module.prose_blocks(text)
+
+
+def parse(text: str, format_name: str):
+    """The format's Document (skeleton + blocks); rendering it unchanged gives `text` back."""
+    module = importlib.import_module(f"xlat.formats.{format_name}")
+    if not hasattr(module, "parse"):
+        raise NotImplementedError(f"translating {format_name} documents is not supported yet")
+    return module.parse(text)

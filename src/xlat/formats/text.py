@@ -1,17 +1,46 @@
-"""Plain text: paragraphs are separated by blank lines, or are single lines when the text has
-no blank lines at all (as in text pasted from a web page)."""
+"""Plain text. Paragraphs are separated by blank lines, or are single lines when the text has
+no blank line at all (as in text pasted from a web page). Everything between paragraphs
+(blank lines, indentation, line endings) is skeleton and comes back byte for byte."""
 
 from __future__ import annotations
 
-import re
+from xlat.model import Block, Document
 
-_BLANK_LINE = re.compile(r"\n[ \t\f\v]*\n")
+
+def parse(text: str) -> Document:
+    lines = text.splitlines(keepends=True)
+    blank = [not line.strip() for line in lines]
+    by_paragraph = any(blank[i] for i in range(len(lines)) if 0 < i < len(lines) - 1
+                       and not blank[i - 1]) and any(not b for b in blank)
+    groups: list[list[str]] = []
+    parts: list = []
+    for line, is_blank in zip(lines, blank):
+        if is_blank:
+            groups.append([line, None])  # skeleton line
+        elif by_paragraph and groups and groups[-1][1] is not None:
+            groups[-1][0] += line
+        else:
+            groups.append([line, True])
+    for chunk, is_text in groups:
+        if is_text is None:
+            _append_skeleton(parts, chunk)
+            continue
+        body = chunk.strip()
+        start = chunk.index(body[0])
+        _append_skeleton(parts, chunk[:start])
+        parts.append(Block(len([p for p in parts if isinstance(p, Block)]), body))
+        _append_skeleton(parts, chunk[start + len(body):])
+    return Document("text", parts)
+
+
+def _append_skeleton(parts: list, text: str) -> None:
+    if not text:
+        return
+    if parts and isinstance(parts[-1], str):
+        parts[-1] += text
+    else:
+        parts.append(text)
 
 
 def prose_blocks(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _BLANK_LINE.search(text.strip("\n")):
-        blocks = _BLANK_LINE.split(text)
-    else:
-        blocks = text.split("\n")
-    return [" ".join(b.split()) for b in blocks if b.strip()]
+    return [" ".join(block.text.split()) for block in parse(text).blocks]

@@ -1,0 +1,40 @@
+"""Settings of a translation run: one frozen object, each field documented once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """How engines run. The CLI's --device, --compute-type, --beam-size and --threads set these."""
+
+    device: str = "auto"
+    """'cpu', 'cuda', or 'auto' (cuda when CTranslate2 sees a GPU)."""
+    compute_type: str = "auto"
+    """CTranslate2 compute type; 'auto' is int8 on CPU and int8_float16 on GPU."""
+    beam_size: int = 2
+    """Beam search width for Argos models (1 = greedy: fastest)."""
+    threads: int = 0
+    """CPU threads for one model (0: CTranslate2's default, all cores)."""
+    max_batch_tokens: int = 4096
+    """Token budget of one CTranslate2 sub-batch."""
+    length_ratio: float = 2.0
+    length_margin: int = 10
+    """A translation may have at most length_ratio * source tokens + length_margin tokens, so a
+    looping model cannot run away; longer output is cut and flagged."""
+
+
+@dataclass(frozen=True)
+class TranslateSettings:
+    targets: tuple[str, ...]
+    source: str = "auto"
+    """Source language, or 'auto' to detect it per document."""
+    engine: str = "auto"
+    """'auto', 'argos' or 'apertium'."""
+    out_dir: str = "localized"
+    quotes: str = "target"
+    """'target': quotation marks of the target locale; 'source': keep the source's marks."""
+    force: bool = False
+    """Translate even when the detected language is unreliable or already the target's."""
+    engine_settings: EngineSettings = EngineSettings()

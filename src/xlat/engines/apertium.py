@@ -1,0 +1,131 @@
+"""Apertium: rule-based translation from Debian packages (apertium, apertium-eng-spa, ...).
+
+Installed modes are found with `apertium -l` (mode `eng-spa` serves en -> es). A batch is one
+`apertium` process: sentences go in separated by blank lines, which Apertium's text format
+keeps, and come out in the same order. Unknown-word marks (*word) are removed from the output
+and counted for QA.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from typing import Sequence
+
+from xlat._data import package_toml
+from xlat.config import EngineSettings
+from xlat.engines.base import EngineError, Translation
+
+_MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
+_SEPARATOR = "\n\n"
+# Apertium's marks: * unknown word, # generation error, @ transfer error.
+_MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)")
+_TIMEOUT_S = 600
+
+
+def _codes() -> dict[str, str]:
+    return package_toml("engines.toml")["apertium"]["codes"]
+
+
+def debian_package(source: str, target: str) -> str | None:
+    """The Debian package that provides source -> target, when xlat knows one."""
+    table = package_toml("engines.toml")["apertium"]["debian"]
+    return table.get(f"{source}-{target}") or table.get(f"{target}-{source}")
+
+
+class ApertiumEngine:
+    name = "apertium"
+
+    def __init__(self, settings: EngineSettings | None = None, executable: str = "apertium"):
+        self.executable = shutil.which(executable)
+        self._signatures: dict[str, str] = {}
+
+    @functools.cached_property
+    def modes(self) -> dict[tuple[str, str], str]:
+        """(source, target) -> mode name, for the modes Apertium lists."""
+        if not self.executable:
+            return {}
+        try:
+            listing = subprocess.run([self.executable, "-l"], capture_output=True, text=True,
+                                     timeout=60).stdout
+        except (OSError, subprocess.SubprocessError):
+            return {}
+        codes = _codes()
+        modes = {}
+        for line in listing.split():
+            match = _MODE.match(line.strip())
+            if not match:
+                continue  # variants (eng-cat_valencia) and helper modes
+            source, target = (codes.get(c, c) for c in match.groups())
+            modes.setdefault((source, target), line.strip())
+        return modes
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return set(self.modes)
+
+    def translate_batch(self, sentences: Sequence[str], source: str, target: str) -> list[Translation]:
+        mode = self.modes.get((source, target))
+        if mode is None:
+            raise EngineError(f"Apertium has no {source}->{target} mode installed")
+        cleaned = [" ".join(s.split()) for s in sentences]
+        todo = [i for i, s in enumerate(cleaned) if s]
+        results = [Translation("") for _ in sentences]
+        if not todo:
+            return results
+        outputs = self._run(mode, [cleaned[i] for i in todo])
+        if len(outputs) != len(todo):  # should not happen; never guess the alignment
+            outputs = [self._run(mode, [cleaned[i]])[0] for i in todo]
+        for i, raw in zip(todo, outputs):
+            results[i] = _unmark(raw.strip(), cleaned[i])
+        return results
+
+    def _run(self, mode: str, sentences: list[str]) -> list[str]:
+        try:
+            done = subprocess.run([self.executable, mode], input=_SEPARATOR.join(sentences),
+                                  capture_output=True, text=True, timeout=_TIMEOUT_S)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise EngineError(f"apertium {mode} failed: {exc}") from None
+        if done.returncode != 0:
+            detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            raise EngineError(f"apertium {mode} failed (exit {done.returncode}): {detail}")
+        return done.stdout.rstrip("\n").split(_SEPARATOR) if len(sentences) > 1 else [done.stdout]
+
+    def signature(self, source: str, target: str) -> str:
+        mode = self.modes.get((source, target), f"{source}-{target}")
+        if mode not in self._signatures:
+            self._signatures[mode] = f"apertium:{mode}@{_data_version(mode)}"
+        return self._signatures[mode]
+
+
+def _unmark(text: str, source: str) -> Translation:
+    """Remove Apertium's marks (but not a *, # or @ the source itself had) and count them."""
+    unknown = 0
+
+    def strip(match: re.Match) -> str:
+        nonlocal unknown
+        word = text[match.start():].split(None, 1)[0]
+        if word in source:
+            return match.group(0)
+        if match.group(1) == "*":
+            unknown += 1
+        return ""
+
+    return Translation(_MARK.sub(strip, text), unknown_words=unknown)
+
+
+@functools.lru_cache(maxsize=None)
+def _data_version(mode: str) -> str:
+    """The version of the Debian package that installed a mode ('unknown' elsewhere)."""
+    try:
+        owner = subprocess.run(["dpkg", "-S", f"/usr/share/apertium/modes/{mode}.mode"],
+                               capture_output=True, text=True, timeout=30).stdout
+        package = owner.split(":", 1)[0].strip()
+        if not package:
+            return "unknown"
+        version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package],
+                                 capture_output=True, text=True, timeout=30).stdout.strip()
+        return f"{package}={version}" if version else package
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"

@@ -1,0 +1,35 @@
+"""A document as xlat sees it: a format's skeleton with ordered text blocks in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of prose (a paragraph, a heading, a list item...), exactly as in the source."""
+
+    index: int
+    text: str
+
+
+@dataclass
+class Document:
+    format: str
+    parts: list = field(default_factory=list)
+    """Skeleton strings and Blocks in document order; joining them gives the source back."""
+
+    @property
+    def blocks(self) -> list[Block]:
+        return [p for p in self.parts if isinstance(p, Block)]
+
+    def render(self, texts: Sequence[str] | None = None) -> str:
+        """The document with each block replaced by texts[block.index] (the source if None)."""
+        out = []
+        for part in self.parts:
+            if isinstance(part, Block):
+                out.append(part.text if texts is None else texts[part.index])
+            else:
+                out.append(part)
+        return "".join(out)
