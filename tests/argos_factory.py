@@ -27,14 +27,16 @@ def training_text() -> list[str]:
     return lines
 
 
-def train_sentencepiece(vocab_size: int = 400, lines: list[str] | None = None) -> bytes:
+def train_sentencepiece(vocab_size: int = 400, lines: list[str] | None = None,
+                        user_symbols: list[str] | None = None) -> bytes:
     import sentencepiece as spm
 
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(lines or training_text()), model_writer=model,
         vocab_size=vocab_size, model_type="unigram", character_coverage=1.0,
-        hard_vocab_limit=False, minloglevel=2, num_threads=1)
+        hard_vocab_limit=False, minloglevel=2, num_threads=1,
+        user_defined_symbols=user_symbols or [])
     return model.getvalue()
 
 

@@ -1,12 +1,29 @@
-"""Fixtures: an in-process CLI runner."""
+"""Fixtures: an isolated home for every test run, an in-process CLI runner, Argos packages."""
 
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+# Before anything imports argostranslate (whose settings read the environment once, at import,
+# and create folders): a private home, and an Argos index address that cannot be reached, so
+# no test can touch the user's files or the network.
+_HOME = Path(tempfile.mkdtemp(prefix="xlat-tests-home-"))
+os.environ.update({
+    "HOME": str(_HOME),
+    "XDG_DATA_HOME": str(_HOME / "data"),
+    "XDG_CONFIG_HOME": str(_HOME / "config"),
+    "XDG_CACHE_HOME": str(_HOME / "cache"),
+    "ARGOS_PACKAGES_DIR": str(_HOME / "argos-packages"),
+    "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",
+    "XLAT_DATA_DIR": str(_HOME / "xlat"),
+})
 
 
 @dataclass
@@ -32,3 +49,26 @@ def xlat():
 
     return run
 
+
+@pytest.fixture
+def argos_dir(tmp_path, monkeypatch) -> Path:
+    """An empty Argos packages folder of this test's own."""
+    folder = tmp_path / "argos-packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def argos_files(tmp_path_factory) -> dict[str, Path]:
+    """Genuine .argosmodel files (random weights), built once: en->de, fr->en, en->it (with a
+    target prefix token, as multilingual packages have)."""
+    from argos_factory import build_package, train_sentencepiece
+
+    folder = tmp_path_factory.mktemp("argosmodels")
+    sp_model = train_sentencepiece(user_symbols=["__it__"])
+    return {
+        "en-de": build_package(folder, "en", "de", seed=1, sentencepiece_model=sp_model),
+        "fr-en": build_package(folder, "fr", "en", seed=2, sentencepiece_model=sp_model),
+        "en-it": build_package(folder, "en", "it", seed=3, sentencepiece_model=sp_model,
+                               target_prefix="__it__"),
+    }

@@ -16,6 +16,8 @@ _LAZY = {
     "detect_text": ("xlat.detect", "detect_text"),
     "detect_paths": ("xlat.api", "detect_paths"),
     "LanguageDetector": ("xlat.detect", "LanguageDetector"),
+    "translate_paths": ("xlat.pipeline", "translate_paths"),
+    "TranslateSettings": ("xlat.config", "TranslateSettings"),
     "XlatError": ("xlat.errors", "XlatError"),
     "InputError": ("xlat.errors", "InputError"),
 }

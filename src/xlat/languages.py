@@ -65,7 +65,8 @@ def suggest(raw: str, known: set[str]) -> str:
     """' (did you mean ...?)' listing close codes, or codes whose English name matches."""
     lowered = raw.strip().lower()
     names = {display_name(code, "en").lower(): code for code in sorted(known)}
-    close = [names[n] for n in difflib.get_close_matches(lowered, list(names), n=3, cutoff=0.75)]
+    close = [names[lowered]] if lowered in names else [
+        names[n] for n in difflib.get_close_matches(lowered, list(names), n=3, cutoff=0.75)]
     close = close or difflib.get_close_matches(lowered, sorted(known), n=3, cutoff=0.5)
     if not close:
         return ""

@@ -1,0 +1,61 @@
+"""Apertium, the real thing, on the Debian pairs scripts/install.sh installs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+
+import pytest
+
+from helpers import SAMPLES
+from xlat.detect import LanguageDetector
+from xlat.engines.apertium import ApertiumEngine
+from xlat.formats.text import parse
+
+
+@pytest.fixture(scope="module")
+def apertium():
+    if not shutil.which("apertium"):
+        pytest.fail("apertium is not installed: run scripts/install.sh as root")
+    return ApertiumEngine()
+
+
+def test_installed_pairs(apertium):
+    assert {("en", "es"), ("es", "en"), ("en", "ca"), ("fr", "es"), ("es", "fr")} <= apertium.pairs()
+
+
+def test_unknown_words_are_unmarked_and_counted(apertium):
+    (result,) = apertium.translate_batch(["The commencement of hostilities was announced."], "en", "es")
+    assert "*" not in result.text and "commencement" in result.text
+    assert result.unknown_words == 1
+
+
+def test_one_process_per_batch(tmp_path):
+    real = shutil.which("apertium")
+    log = tmp_path / "calls.log"
+    wrapper = tmp_path / "apertium"
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {real} "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    engine = ApertiumEngine(executable=str(wrapper))
+    sentences = [f"The council met on day {i}." for i in range(50)]
+    results = engine.translate_batch(sentences, "en", "es")
+    assert all(f" {i}." in r.text for i, r in enumerate(results))
+    calls = log.read_text().splitlines()
+    assert calls == ["-l", "eng-spa"]
+
+
+def test_founding_article_in_spanish(xlat, tmp_path):
+    article = SAMPLES / "karabakh.en.txt"
+    result = xlat("translate", str(article), "--to", "es", "--engine", "apertium", "--out", str(tmp_path))
+    assert result.code == 0, result.stderr
+    spanish = (tmp_path / "es" / "karabakh.en.txt").read_text(encoding="utf-8")
+    source_blocks = parse(article.read_text(encoding="utf-8")).blocks
+    blocks = parse(spanish).blocks
+    assert len(blocks) == len(source_blocks)
+    assert spanish.count("\n") == article.read_text(encoding="utf-8").count("\n")
+    assert "*" not in spanish and "#" not in spanish
+    detector = LanguageDetector()
+    assert all(detector.guess(b.text).language == "es" for b in blocks if len(b.text) > 60)
+    assert "32,000" in spanish and "1992-94" in spanish
+    assert os.listdir(tmp_path / "es") == ["karabakh.en.txt"]  # no temporary files left

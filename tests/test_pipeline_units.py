@@ -1,0 +1,57 @@
+"""Pure logic of the pipeline with a small fake engine (the real engines have their own tests)."""
+
+from __future__ import annotations
+
+from xlat.config import TranslateSettings
+from xlat.engines.base import Translation
+from xlat.pipeline import translate_paths
+from xlat.routing import Router
+
+
+class Shouter:
+    """'Translates' to upper case behind a [target] tag: easy to check; it counts its calls."""
+
+    name = "fake"
+
+    def __init__(self, pairs):
+        self._pairs = set(pairs)
+        self.calls = []
+
+    def pairs(self):
+        return self._pairs
+
+    def translate_batch(self, sentences, source, target):
+        self.calls.append((source, target, list(sentences)))
+        return [Translation(f"[{target}] {s.upper()}") for s in sentences]
+
+    def signature(self, source, target):
+        return f"fake:{source}-{target}"
+
+
+def _router(engine):
+    router = Router("argos")
+    router._engines["argos"] = engine
+    return router
+
+
+def test_pivot_is_translated_once_for_all_targets(tmp_path):
+    engine = Shouter({("fr", "en"), ("en", "de"), ("en", "it")})
+    article = tmp_path / "a.txt"
+    article.write_text("Le conseil a voté. Le budget est adopté.\n\nLa séance est levée.\n", encoding="utf-8")
+    settings = TranslateSettings(targets=("de", "it"), source="fr", out_dir=str(tmp_path / "out"))
+    results = list(translate_paths([str(article)], settings, router=_router(engine)))
+    assert len(results) == 1
+    assert [(s, t, len(batch)) for s, t, batch in engine.calls] == [("fr", "en", 3), ("en", "de", 3), ("en", "it", 3)]
+    german = (tmp_path / "out" / "de" / "a.txt").read_text(encoding="utf-8")
+    assert german == ("[de] [EN] LE CONSEIL A VOTÉ. [de] [EN] LE BUDGET EST ADOPTÉ.\n\n"
+                      "[de] [EN] LA SÉANCE EST LEVÉE.\n")
+
+
+def test_sentences_of_all_documents_share_one_batch(tmp_path):
+    engine = Shouter({("en", "de")})
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Sentence one of {i}. Sentence two.\n", encoding="utf-8")
+    settings = TranslateSettings(targets=("de",), source="en", out_dir=str(tmp_path / "out"))
+    list(translate_paths([str(tmp_path / f"{i}.txt") for i in range(3)], settings, router=_router(engine)))
+    assert len(engine.calls) == 1
+    assert engine.calls[0][2] == ["Sentence one of 0.", "Sentence two.", "Sentence one of 1.", "Sentence one of 2."]

@@ -1,0 +1,98 @@
+"""`xlat translate` for plain text: outputs, manifest, overwrite protection, errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from helpers import SAMPLES
+
+ARTICLE = SAMPLES / "karabakh.en.txt"
+
+
+@pytest.fixture
+def news(tmp_path):
+    root = tmp_path / "news"
+    (root / "2026").mkdir(parents=True)
+    shutil.copy(ARTICLE, root / "2026" / "karabakh.txt")
+    (root / "brief.txt").write_text("The council will meet again on Friday to discuss the bridges.\n",
+                                    encoding="utf-8")
+    return root
+
+
+def test_directory_keeps_its_tree_and_manifest(xlat, news, tmp_path):
+    out = tmp_path / "out"
+    result = xlat("translate", str(news), "--to", "es,ca", "--out", str(out))
+    assert result.code == 0, result.stderr
+    for lang in ("es", "ca"):
+        assert (out / lang / "2026" / "karabakh.txt").is_file()
+        assert (out / lang / "brief.txt").is_file()
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (doc, _) = sorted(manifest["documents"], key=lambda d: d["source"], reverse=True)[:2]
+    assert doc["language"] == "en" and len(doc["sha256"]) == 64
+    target = doc["targets"]["es"]
+    assert target["status"] == "needs-review" and target["engine"].startswith("apertium:eng-spa")
+    assert target["segments"] > 0
+
+
+def test_same_language_is_copied_byte_for_byte(xlat, tmp_path):
+    out = tmp_path / "out"
+    result = xlat("translate", str(ARTICLE), "--to", "en", "--out", str(out), "--json")
+    assert result.code == 0, result.stderr
+    assert (out / "en" / ARTICLE.name).read_bytes() == ARTICLE.read_bytes()
+    assert result.json_lines()[0]["targets"]["en"]["status"] == "copied"
+
+
+def test_edited_output_is_not_overwritten_without_force(xlat, tmp_path):
+    out = tmp_path / "out"
+    args = ("translate", str(ARTICLE), "--to", "es", "--out", str(out))
+    assert xlat(*args).code == 0
+    assert xlat(*args).code == 0  # unchanged since xlat wrote it: replaced silently
+    output = out / "es" / ARTICLE.name
+    output.write_text("A reviewer's corrected version.\n", encoding="utf-8")
+    result = xlat(*args)
+    assert result.code == 1
+    assert str(output) in result.stderr and "--force" in result.stderr
+    assert output.read_text(encoding="utf-8") == "A reviewer's corrected version.\n"
+    assert xlat(*args, "--force").code == 0
+    assert output.read_text(encoding="utf-8") != "A reviewer's corrected version.\n"
+
+
+def test_missing_pair_lists_the_commands_that_would_make_it_available(xlat, tmp_path):
+    result = xlat("translate", str(ARTICLE), "--to", "gl,es", "--out", str(tmp_path / "out"))
+    assert result.code == 1
+    (line,) = result.stderr.splitlines()
+    assert str(ARTICLE) in line
+    for hint in ("xlat models install en gl", "xlat models install FILE.argosmodel",
+                 "apt-get install apertium-en-gl"):
+        assert hint in line
+    assert (tmp_path / "out" / "es" / ARTICLE.name).exists()  # the other target still done
+    assert not (tmp_path / "out" / "gl").exists()
+
+
+def test_undetectable_input(xlat, tmp_path):
+    numbers = tmp_path / "numbers.txt"
+    numbers.write_text("2020 — 32,000 — 1992-94\n", encoding="utf-8")
+    result = xlat("translate", str(numbers), "--to", "es", "--out", str(tmp_path / "out"))
+    assert result.code == 1 and "cannot tell the language" in result.stderr and str(numbers) in result.stderr
+
+
+def test_explicit_source_language(xlat, tmp_path):
+    result = xlat("translate", str(ARTICLE), "--from", "en", "--to", "es", "--out", str(tmp_path), "--json")
+    assert result.code == 0
+    assert result.json_lines()[0]["language"] == "en"
+
+
+@pytest.mark.parametrize("args", [("--to", "xx"), ("--to", "es", "--engine", "google"), ()])
+def test_usage_errors(xlat, tmp_path, args):
+    assert xlat("translate", str(ARTICLE), *args).code == 2
+
+
+def test_languages_command(xlat, monkeypatch):
+    pairs = json.loads(xlat("languages", "--json").stdout)["pairs"]
+    assert {"engine": "apertium", "from": "en", "to": "es", "via": None, "from_name": "English",
+            "to_name": "Spanish"} in pairs
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert "Englisch → Spanisch" in xlat("languages").stdout
