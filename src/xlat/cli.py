@@ -220,6 +220,39 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
     sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
 
 
+@main.command()
+@click.option("--lang", "locale", required=True, metavar="LOCALE",
+              help="Locale whose typography to apply: fr, de-CH, pt-BR, ja...")
+@click.argument("path", default="-", metavar="[PATH|-]")
+def typeset(locale: str, path: str) -> None:
+    """Re-typeset quotation marks and punctuation spacing of text for a locale.
+
+    Reads PATH (or standard input) and writes the result to standard output: nested
+    quotations get the locale's marks by level, French gets its narrow no-break spaces.
+    Apostrophes (it’s, ’90s) and primes (5′10″) are left alone.
+
+    \b
+    Examples:
+      echo 'He said "it is “fine”" today.' | xlat typeset --lang de
+      xlat typeset --lang fr-CH article.txt > article.fr-CH.txt
+    """
+    from xlat.errors import XlatError
+    from xlat.locales import LocaleError, resolve
+    from xlat.quotes import typeset as apply_typography
+    from xlat.textio import read_input
+
+    try:
+        resolve(locale)
+    except LocaleError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    try:
+        text = read_input(path).text
+    except XlatError as exc:
+        _error_line(str(exc))
+        sys.exit(ExitStatus.INPUT_FAILED)
+    click.echo(apply_typography(text, locale), nl=False)
+
+
 def _register_subcommands() -> None:
     from xlat.cli_models import languages, models
 

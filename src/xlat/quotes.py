@@ -1,0 +1,168 @@
+"""Quotation structure: find quote spans (with nesting) and render them in a locale's marks.
+
+Apostrophes (it’s, O’Neill, ’90s, rock ’n’ roll) and primes (5′10″, 12") are not quotes.
+Unbalanced marks are tolerated: an opening mark in closing position closes the open quote
+(the founding article opens with « and closes with «), and a quote left open runs to the end.
+
+>>> text = 'He said “she told me ‘no’ twice” and left.'
+>>> [(s.level, s.open_mark, s.close_mark) for s in find_spans(text)]
+[(0, '“', '”'), (1, '‘', '’')]
+>>> typeset(text, "de")
+'He said „she told me ‚no‘ twice“ and left.'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xlat.locales import Typography, typography
+
+CLOSERS = {
+    "“": "”", "„": "“”", "‚": "‘’", "‘": "’", "«": "»«", "»": "«»", "‹": "›", "›": "‹",
+    "「": "」", "『": "』", '"': '"', "'": "'", "”": "”", "’": "’",
+}
+CLOSING_ONLY = set("”’»›」』“‘") - set(CLOSERS)
+QUOTE_CHARS = set(CLOSERS) | {c for closers in CLOSERS.values() for c in closers}
+_SPACES = " \u00a0\u202f\u2009"
+_OPEN_CONTEXT = set(" \t\n\r\u00a0\u202f\u2009([{—–-/") | QUOTE_CHARS
+_CLOSE_CONTEXT = set(" \t\n\r\u00a0\u202f\u2009)]}.,;:!?…—–-/") | QUOTE_CHARS
+
+
+@dataclass
+class QuoteSpan:
+    start: int
+    """Index of the opening mark."""
+    end: int | None
+    """Index of the closing mark; None when the quote is never closed."""
+    level: int
+    open_mark: str
+    close_mark: str = ""
+    repaired: str = ""
+    """What was unusual about this span ('closed with «', 'never closed')."""
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch not in "’'":
+        return False
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isalnum() and after.isalpha():
+        return True  # it’s, O’Neill, l’État
+    if after.isdigit() and not before.isalnum():
+        return True  # ’90s
+    if text[i:i + 3] in ("’n’", "'n'") or text[i - 2:i + 1] in ("’n’", "'n'"):
+        return True  # rock ’n’ roll
+    return False
+
+
+def _is_prime(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch in "′″":
+        return True
+    return ch in "'\"" and i > 0 and text[i - 1].isdigit()
+
+
+def find_spans(text: str) -> list[QuoteSpan]:
+    """Every quotation in `text`, outermost first within each nesting, in order of opening."""
+    spans: list[QuoteSpan] = []
+    stack: list[QuoteSpan] = []
+    for i, ch in enumerate(text):
+        if ch not in QUOTE_CHARS or _is_apostrophe(text, i) or _is_prime(text, i):
+            continue
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch in "«»‹›":  # French style puts a space inside guillemets: look past it
+            j, k = i + 1, i - 1
+            while j < len(text) and text[j] in _SPACES:
+                j += 1
+            while k >= 0 and text[k] in _SPACES:
+                k -= 1
+            if j > i + 1 and j < len(text) and text[j] not in _CLOSE_CONTEXT:
+                after = text[j]
+            if k < i - 1 and k >= 0 and text[k] not in _OPEN_CONTEXT and (after in _CLOSE_CONTEXT or after == " "):
+                before = text[k]
+        opening_position = before in _OPEN_CONTEXT and after not in " \t\n\r"
+        closing_position = before not in " \t\n\r" and (after in _CLOSE_CONTEXT)
+        top = stack[-1] if stack else None
+        if top and ch in CLOSERS.get(top.open_mark, "") and (closing_position or not opening_position):
+            _close(stack.pop(), i, ch, spans)
+        elif top and closing_position and not opening_position and ch in CLOSERS:
+            span = stack.pop()
+            span.repaired = f"closed with {ch}"
+            _close(span, i, ch, spans)
+        elif ch in CLOSERS and (opening_position or ch not in CLOSING_ONLY):
+            if ch in "’”" and not opening_position:
+                continue  # a stray closing mark (or a possessive apostrophe: the players’ union)
+            span = QuoteSpan(i, None, len(stack), ch)
+            stack.append(span)
+            spans.append(span)
+    for span in stack:
+        span.repaired = "never closed"
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _close(span: QuoteSpan, index: int, mark: str, spans: list[QuoteSpan]) -> None:
+    span.end = index
+    span.close_mark = mark
+    if not span.repaired and mark != CLOSERS[span.open_mark][0]:
+        span.repaired = f"closed with {mark}"
+
+
+def render(text: str, spans: list[QuoteSpan], style: Typography) -> str:
+    """`text` with each span's marks replaced by the style's marks for its level, and the
+    style's spacing inside the marks (French « … »), other spacing inside removed."""
+    replace: dict[int, tuple[str, str]] = {}
+    for span in spans:
+        opening, closing = style.marks(span.level)
+        replace[span.start] = ("open", opening)
+        if span.end is not None:
+            replace[span.end] = ("close", closing)
+    out: list[str] = []
+    i = 0
+    inside = style.inside_quotes if style.primary[0] in "«»" else ""
+    while i < len(text):
+        if i in replace:
+            kind, mark = replace[i]
+            # spaces inside guillemets are French typography, not text: drop them all
+            drop = _SPACES if text[i] in "«»‹›" else _SPACES[1:]
+            pad = inside if mark in "«»‹›" else ""
+            if kind == "open":
+                out.append(mark + pad)
+                i += 1
+                while i < len(text) and text[i] in drop and i not in replace:
+                    i += 1
+                continue
+            while out and out[-1] and out[-1][-1] in drop:
+                out[-1] = out[-1][:-1]
+            out.append(pad + mark)
+            i += 1
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def space_punctuation(text: str, style: Typography) -> str:
+    """Put the style's space before ; : ! ? (French), or remove typographic spaces there."""
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in ";:!?":
+            after = text[i + 1] if i + 1 < len(text) else " "
+            is_punctuation = after in " \t\n\r\u00a0\u202f" or after in QUOTE_CHARS or after in ")]…"
+            if is_punctuation and out:
+                while out and out[-1] in "\u00a0\u202f\u2009":
+                    out.pop()
+                wanted = style.before.get(ch, "")
+                if wanted and out and out[-1] not in " \t\n":
+                    out.append(wanted)
+                elif wanted and out and out[-1] == " ":
+                    out[-1] = wanted
+        out.append(ch)
+    return "".join(out)
+
+
+def typeset(text: str, locale: str) -> str:
+    """Re-typeset quotation marks and punctuation spacing of `text` for `locale`."""
+    style = typography(locale)
+    return space_punctuation(render(text, find_spans(text), style), style)
