@@ -87,26 +87,34 @@ def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None) -> N
       echo "Guten Morgen, wie geht es Ihnen heute?" | xlat detect -
     """
     from xlat.api import detect_paths
-    from xlat.errors import InputError
+
+    rows: list = []
+    progress = _Progress("detecting")
+    failed = _report(detect_paths(paths, expect, progress=progress), progress, as_json, rows.append)
+    if rows:
+        _print_detect_table(rows)
+    sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
+
+
+def _report(results, progress: _Progress, as_json: bool, show) -> int:
+    """Print each result (JSON Lines, or through `show`) and each error (one line on stderr)
+    as they come; return how many inputs failed."""
+    from xlat.errors import XlatError
 
     failed = 0
-    rows = []
-    progress = _Progress("detecting")
     try:
-        for result in detect_paths(paths, expect, progress=progress):
-            if isinstance(result, InputError):
+        for result in results:
+            progress.close()
+            if isinstance(result, XlatError):
                 failed += 1
-                progress.close()
                 _error_line(str(result))
             elif as_json:
                 click.echo(json.dumps(result.to_json(), ensure_ascii=False))
             else:
-                rows.append(result)
+                show(result)
     finally:
         progress.close()
-    if rows:
-        _print_detect_table(rows)
-    sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
+    return failed
 
 
 def _print_detect_table(rows) -> None:
@@ -194,29 +202,18 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
       xlat translate news/ --to es --from en --out build/localized --json
     """
     from xlat.config import EngineSettings, TranslateSettings
-    from xlat.errors import XlatError
     from xlat.pipeline import translate_paths
 
     settings = TranslateSettings(
         targets=tuple(targets), source=source, engine=engine, out_dir=out_dir, quotes=quotes,
         force=force, engine_settings=EngineSettings(device=device, compute_type=compute_type,
                                                     beam_size=beam_size, threads=threads))
-    failed = 0
+    def show(result) -> None:
+        outputs = ", ".join(t.path for t in result.targets)
+        click.echo(f"{result.source.path} ({result.language}) -> {outputs}")
+
     progress = _Progress("translating")
-    try:
-        for result in translate_paths(paths, settings, progress=progress):
-            if isinstance(result, XlatError):
-                failed += 1
-                progress.close()
-                _error_line(str(result))
-            elif as_json:
-                click.echo(json.dumps(result.to_json(), ensure_ascii=False))
-            else:
-                progress.close()
-                outputs = ", ".join(t.path for t in result.targets)
-                click.echo(f"{result.source.path} ({result.language}) -> {outputs}")
-    finally:
-        progress.close()
+    failed = _report(translate_paths(paths, settings, progress=progress), progress, as_json, show)
     sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
 
 
