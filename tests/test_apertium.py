@@ -58,4 +58,7 @@ def test_founding_article_in_spanish(xlat, tmp_path):
     detector = LanguageDetector()
     assert all(detector.guess(b.text).language == "es" for b in blocks if len(b.text) > 60)
     assert "32,000" in spanish and "1992-94" in spanish
+    # quotations in Spanish marks, balanced (the source closes one with «)
+    assert spanish.count("«") == spanish.count("»") == 5
+    assert spanish.rstrip().endswith("región.»") or "región.»" in spanish
     assert os.listdir(tmp_path / "es") == ["karabakh.en.txt"]  # no temporary files left

@@ -248,11 +248,24 @@ def _write(job: _Job, batcher: _Batcher, hop_inputs: list[list[str]], translated
         target.engine = "copy (already in the target language)"
         target.status = "copied"
     blocks = [job.leads[b.index] + "".join(texts.get(b.index, [])) for b in job.document.blocks]
+    if job.route and settings.quotes == "target":
+        blocks = [_typeset(block, job.target) for block in blocks]
     data = job.document.render(blocks).encode("utf-8")
     _check_overwrite(job.output, data, manifest, settings.force)
     write_bytes_atomic(job.output, data)
     target.sha256 = sha256(data)
     job.outcome.targets.append(target)
+
+
+def _typeset(text: str, locale: str) -> str:
+    """Quotation marks and spacing of the target locale (unchanged where xlat has no data)."""
+    from xlat.locales import LocaleError
+    from xlat.quotes import typeset
+
+    try:
+        return typeset(text, locale)
+    except LocaleError:
+        return text
 
 
 def _check_overwrite(output: Path, data: bytes, manifest: Manifest, force: bool) -> None:
