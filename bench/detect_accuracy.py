@@ -15,13 +15,12 @@ import json
 import statistics
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from helpers import read_sentences  # noqa: E402
+from helpers import read_paragraphs, read_sentences  # noqa: E402
 
 from xlat.detect import LanguageDetector  # noqa: E402
 from xlat.formats import format_for, prose_blocks  # noqa: E402
@@ -43,11 +42,7 @@ def langdetect_guess(text: str) -> str:
 
 def evaluation_sets() -> dict[str, list[tuple[str, str]]]:
     rows = read_sentences()
-    paragraphs: dict[str, list[str]] = defaultdict(list)
-    language: dict[str, str] = {}
-    for lang, pid, sentence in rows:
-        paragraphs[pid].append(sentence)
-        language[pid] = lang
+    paragraphs, language = read_paragraphs()
 
     def words(sentence: str, n: int) -> str:
         return " ".join(sentence.split()[:n]) if " " in sentence else sentence[: n * 3]

@@ -17,3 +17,13 @@ def read_sentences() -> list[tuple[str, str, str]]:
             lang, paragraph, sentence = line.split("\t")
             rows.append((lang, paragraph, sentence))
     return rows
+
+
+def read_paragraphs() -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The same data by paragraph: (paragraph id -> sentences, paragraph id -> language)."""
+    paragraphs: dict[str, list[str]] = {}
+    language: dict[str, str] = {}
+    for lang, paragraph, sentence in read_sentences():
+        paragraphs.setdefault(paragraph, []).append(sentence)
+        language[paragraph] = lang
+    return paragraphs, language

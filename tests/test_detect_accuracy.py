@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 
-from helpers import read_sentences
+from helpers import read_paragraphs, read_sentences
 from xlat.detect import LanguageDetector, detect_text
 
 ROWS = read_sentences()
-PARAGRAPHS: dict[str, list[str]] = defaultdict(list)
-LANG_OF: dict[str, str] = {}
-for _lang, _pid, _sentence in ROWS:
-    PARAGRAPHS[_pid].append(_sentence)
-    LANG_OF[_pid] = _lang
+PARAGRAPHS, LANG_OF = read_paragraphs()
 
 
 @pytest.fixture(scope="module")
