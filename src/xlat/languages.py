@@ -34,6 +34,21 @@ def canonical(code: str) -> str:
     return ALIASES.get(tag.lower(), tag)
 
 
+def same_language(a: str, b: str) -> bool:
+    """Whether text in `a` needs no translation into `b`: the same language in the same script
+    (pt = pt-BR = pt-PT for this purpose; zh and zh-Hant are not the same).
+
+    >>> same_language("pt", "pt-BR"), same_language("zh", "zh-Hant"), same_language("en", "de")
+    (True, False, False)
+    """
+    def parts(tag: str) -> tuple[str, str | None]:
+        subtags = tag.split("-")
+        script = next((s for s in subtags[1:] if len(s) == 4 and s.isalpha()), None)
+        return subtags[0].lower(), script and script.title()
+
+    return parts(a) == parts(b)
+
+
 def parse_list(value: str, known: set[str], what: str = "language") -> list[str]:
     """Parse 'en,ru, de' into canonical codes, each one of `known`.
 

@@ -16,6 +16,7 @@ from xlat.detect import UNDETERMINED, LanguageDetector
 from xlat.engines.base import EngineError, Translation
 from xlat.errors import InputError, XlatError
 from xlat.formats import parse
+from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
 from xlat.model import Document
@@ -119,27 +120,20 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     claimed: dict[Path, str] = {}
     chunk: list[_Job] = []
     chunk_sentences = 0
-    done = 0
     try:
-        for source in sources:
+        for planned, source in enumerate(sources, 1):
             try:
                 jobs, problems = _plan(source, settings, detector, router, out_dir, claimed)
             except XlatError as exc:
-                problems, jobs = [exc], []
+                jobs, problems = [], [exc]
             yield from problems
-            if not jobs:
-                done += 1
-                if progress:
-                    progress(done, len(sources))
-                continue
             chunk.extend(jobs)
             chunk_sentences += sum(len(j.segments) for j in jobs)
             if chunk_sentences >= CHUNK_SENTENCES:
                 yield from _finish(chunk, router, manifest, settings)
-                done += len({id(j.outcome) for j in chunk})
                 chunk, chunk_sentences = [], 0
             if progress:
-                progress(min(done + len({id(j.outcome) for j in chunk}), len(sources)), len(sources))
+                progress(planned, len(sources))
         yield from _finish(chunk, router, manifest, settings)
     finally:
         if manifest.documents:
@@ -159,7 +153,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     language = guess.language if settings.source == "auto" else settings.source
     if language == UNDETERMINED:
         raise InputError(source.path, "cannot tell the language (no prose, or too little): use --from LANG")
-    outcome = DocumentOutcome(source, sha256(text_input.text.encode("utf-8")), language,
+    outcome = DocumentOutcome(source, text_input.sha256, language,
                               guess.confidence if settings.source == "auto" else 1.0,
                               guess.reliable if settings.source == "auto" else True)
     segments: list[_Segment] = []
@@ -176,7 +170,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
                                                     "translate them in separate runs or from their folder"))
             continue
         claimed[output] = source.path
-        if language == target or language.split("-")[0] == target.split("-")[0]:
+        if same_language(language, target):
             route = None
         else:
             try:

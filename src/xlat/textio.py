@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +27,16 @@ class TextInput:
     path: str  # as the user named it ("-" for standard input)
     text: str
     encoding: str
+    sha256: str = ""  # of the bytes as read
 
 
 def decode(data: bytes, path: str) -> TextInput:
     """Decode bytes in the encodings news files come in; raise InputError for non-text."""
+    decoded = _decode(data, path)
+    return TextInput(decoded.path, decoded.text, decoded.encoding, hashlib.sha256(data).hexdigest())
+
+
+def _decode(data: bytes, path: str) -> TextInput:
     if not data.strip():
         raise InputError(path, "empty file" if not data else "no text (only white space)")
     for bom, encoding in _BOMS:
