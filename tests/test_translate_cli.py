@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 
@@ -42,7 +43,9 @@ def test_same_language_is_copied_byte_for_byte(xlat, tmp_path):
     result = xlat("translate", str(ARTICLE), "--to", "en", "--out", str(out), "--json")
     assert result.code == 0, result.stderr
     assert (out / "en" / ARTICLE.name).read_bytes() == ARTICLE.read_bytes()
-    assert result.json_lines()[0]["targets"]["en"]["status"] == "copied"
+    (doc,) = result.json_lines()
+    assert doc["targets"]["en"]["status"] == "copied"
+    assert doc["sha256"] == hashlib.sha256(ARTICLE.read_bytes()).hexdigest()
 
 
 def test_edited_output_is_not_overwritten_without_force(xlat, tmp_path):
