@@ -49,9 +49,10 @@ def test_pivot_is_translated_once_for_all_targets(tmp_path):
 
 def test_sentences_of_all_documents_share_one_batch(tmp_path):
     engine = Shouter({("en", "de")})
-    for i in range(3):
-        (tmp_path / f"{i}.txt").write_text(f"Sentence one of {i}. Sentence two.\n", encoding="utf-8")
+    for i, name in enumerate(("alpha", "beta", "gamma")):
+        (tmp_path / f"{i}.txt").write_text(f"Sentence one of {name}. Sentence two.\n", encoding="utf-8")
     settings = TranslateSettings(targets=("de",), source="en", out_dir=str(tmp_path / "out"))
     list(translate_paths([str(tmp_path / f"{i}.txt") for i in range(3)], settings, router=_router(engine)))
     assert len(engine.calls) == 1
-    assert engine.calls[0][2] == ["Sentence one of 0.", "Sentence two.", "Sentence one of 1.", "Sentence one of 2."]
+    assert engine.calls[0][2] == ["Sentence one of alpha.", "Sentence two.", "Sentence one of beta.",
+                                  "Sentence one of gamma."]

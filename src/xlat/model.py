@@ -12,6 +12,8 @@ class Block:
 
     index: int
     text: str
+    markup: tuple = ()
+    """(start, end) spans of `text` that are markup, not prose (inline tags, link targets)."""
 
 
 @dataclass

@@ -11,17 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from xlat.assemble import BlockWork, assemble, style_for
 from xlat.config import TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
 from xlat.engines.base import EngineError, Translation
 from xlat.errors import InputError, XlatError
-from xlat.formats import parse
+from xlat.formats import localize, parse
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
 from xlat.model import Document
 from xlat.routing import Hop, Route, Router
-from xlat.segment import split
 from xlat.sources import Source, expand
 from xlat.textio import read_input
 
@@ -39,11 +39,12 @@ class TargetOutcome:
     truncated: int = 0
     status: str = "needs-review"
     sha256: str = ""
+    repairs: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"path": self.path, "engine": self.engine, "segments": self.segments,
                 "unknown_words": self.unknown_words, "truncated": self.truncated,
-                "status": self.status, "sha256": self.sha256}
+                "repairs": self.repairs, "status": self.status, "sha256": self.sha256}
 
 
 @dataclass
@@ -62,28 +63,18 @@ class DocumentOutcome:
 
 
 @dataclass
-class _Segment:
-    block: int
-    text: str  # as in the source
-    space_after: str
-
-    @property
-    def engine_text(self) -> str:
-        return " ".join(self.text.split())
-
-
-@dataclass
 class _Job:
     """One document into one target language."""
 
     outcome: DocumentOutcome
     document: Document
-    segments: list[_Segment]
-    leads: dict[int, str]
+    blocks: list[BlockWork]
     target: str
-    route: Route | None  # None: the document is already in the target language
+    routes: dict[str, Route | None]  # per block language; None: already in the target language
     output: Path
-    signature: str = ""
+
+    def block_route(self, block: BlockWork) -> Route | None:
+        return self.routes[block.language]
 
 
 class _Batcher:
@@ -128,7 +119,7 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
                 jobs, problems = [], [exc]
             yield from problems
             chunk.extend(jobs)
-            chunk_sentences += sum(len(j.segments) for j in jobs)
+            chunk_sentences += sum(len(b.units) for j in jobs for b in j.blocks)
             if chunk_sentences >= CHUNK_SENTENCES:
                 yield from _finish(chunk, router, manifest, settings)
                 chunk, chunk_sentences = [], 0
@@ -150,18 +141,18 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         raise InputError(source.path, str(exc)) from None
     blocks = document.blocks
     guess = detector.guess_document([" ".join(b.text.split()) for b in blocks])
-    language = guess.language if settings.source == "auto" else settings.source
+    auto = settings.source == "auto"
+    language = guess.language if auto else settings.source
     if language == UNDETERMINED:
         raise InputError(source.path, "cannot tell the language (no prose, or too little): use --from LANG")
-    outcome = DocumentOutcome(source, text_input.sha256, language,
-                              guess.confidence if settings.source == "auto" else 1.0,
-                              guess.reliable if settings.source == "auto" else True)
-    segments: list[_Segment] = []
-    leads: dict[int, str] = {}
-    for block in blocks:
-        lead, sentences = split(block.text)
-        leads[block.index] = lead
-        segments += [_Segment(block.index, s.text, s.space_after) for s in sentences]
+    outcome = DocumentOutcome(source, text_input.sha256, language, guess.confidence if auto else 1.0,
+                              guess.reliable if auto else True)
+    work = []
+    for block, paragraph in zip(blocks, guess.paragraphs):
+        # a paragraph reliably in another language (a quoted statement, a mixed document) is
+        # translated from its own language
+        block_language = paragraph.language if auto and paragraph.reliable else language
+        work.append(BlockWork.of(block.index, block.text, block_language, block.markup))
     jobs, problems = [], []
     for target in settings.targets:
         output = out_dir / target / source.relative
@@ -170,15 +161,15 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
                                                     "translate them in separate runs or from their folder"))
             continue
         claimed[output] = source.path
-        if same_language(language, target):
-            route = None
-        else:
-            try:
-                route = router.route(language, target)
-            except EngineError as exc:
-                problems.append(InputError(source.path, str(exc)))
-                continue
-        jobs.append(_Job(outcome, document, segments, leads, target, route, output))
+        routes: dict[str, Route | None] = {}
+        try:
+            for block_language in dict.fromkeys(b.language for b in work):
+                routes[block_language] = (None if same_language(block_language, target)
+                                          else router.route(block_language, target))
+        except EngineError as exc:
+            problems.append(InputError(source.path, str(exc)))
+            continue
+        jobs.append(_Job(outcome, document, work, target, routes, output))
     return jobs, problems
 
 
@@ -187,29 +178,34 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest,
     if not jobs:
         return
     batcher = _Batcher(router)
-    depth = max((len(j.route.hops) for j in jobs if j.route), default=0)
-    current = {id(j): [s.engine_text for s in j.segments] for j in jobs}
-    inputs: dict[int, list[list[str]]] = {id(j): [] for j in jobs}  # each hop's input texts
+    # per (job, block): the sentences to send and their text after each hop so far
+    work = [(job, block, list(block.sentences())) for job in jobs for block in job.blocks
+            if job.block_route(block)]
+    current = {(id(job), block.index): [text for _, _, text in sentences] for job, block, sentences in work}
+    history: dict[tuple[int, int], list[tuple[Hop, list[str]]]] = {key: [] for key in current}
+    depth = max((len(job.block_route(block).hops) for job, block, _ in work), default=0)
     for stage in range(depth):
         requests: dict[Hop, list[str]] = {}
-        for job in jobs:
-            if job.route and stage < len(job.route.hops):
-                requests.setdefault(job.route.hops[stage], []).extend(current[id(job)])
+        for job, block, _ in work:
+            hops = job.block_route(block).hops
+            if stage < len(hops):
+                requests.setdefault(hops[stage], []).extend(current[(id(job), block.index)])
         try:
             batcher.run(requests)
         except EngineError as exc:
-            for job in jobs:
+            for job in {id(j.outcome): j for j in jobs}.values():
                 yield InputError(job.outcome.source.path, str(exc))
             return
-        for job in jobs:
-            if job.route and stage < len(job.route.hops):
-                hop = job.route.hops[stage]
-                inputs[id(job)].append(current[id(job)])
-                current[id(job)] = [batcher.done[(hop, t)].text for t in current[id(job)]]
+        for job, block, _ in work:
+            hops = job.block_route(block).hops
+            key = (id(job), block.index)
+            if stage < len(hops):
+                history[key].append((hops[stage], current[key]))
+                current[key] = [batcher.done[(hops[stage], t)].text for t in current[key]]
     failed: set[int] = set()
     for job in jobs:
         try:
-            _write(job, batcher, inputs[id(job)], current[id(job)], router, manifest, settings)
+            _write(job, batcher, current, history, router, manifest, settings)
         except XlatError as exc:
             failed.add(id(job.outcome))
             yield exc
@@ -223,43 +219,42 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest,
         yield outcome
 
 
-def _write(job: _Job, batcher: _Batcher, hop_inputs: list[list[str]], translated: list[str],
-           router: Router, manifest: Manifest, settings: TranslateSettings) -> None:
-    texts: dict[int, list[str]] = {}
-    target = TargetOutcome(job.target, str(job.output), "", len(job.segments))
-    for segment, text in zip(job.segments, translated):
-        if job.route is None or text == segment.engine_text:
-            text = segment.text  # unchanged: keep the source's exact bytes
-        texts.setdefault(segment.block, []).append(text + segment.space_after)
-    if job.route:
-        target.engine = router.signature(job.route)
-        for hop, hop_texts in zip(job.route.hops, hop_inputs):
-            for text in hop_texts:
+def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: Router,
+           manifest: Manifest, settings: TranslateSettings) -> None:
+    target = TargetOutcome(job.target, str(job.output), "")
+    style = style_for(job.target, settings.quotes)
+    texts: list[str] = []
+    signatures: list[str] = []
+    for block in job.blocks:
+        route = job.block_route(block)
+        if route is None:
+            texts.append(block.text)
+            continue
+        key = (id(job), block.index)
+        sentences = list(block.sentences())
+        target.segments += len(sentences)
+        for hop, inputs in history[key]:
+            for text in inputs:
                 result = batcher.done[(hop, text)]
                 target.unknown_words += result.unknown_words
                 target.truncated += int(result.truncated)
+        translations = {(u, s): out for (u, s, _), out in zip(sentences, current[key])}
+        assembled = assemble(block, translations, style)
+        target.repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
+        texts.append(assembled.text)
+        signature = router.signature(route)
+        if signature not in signatures:
+            signatures.append(signature)
+    if signatures:
+        target.engine = "; ".join(signatures)
     else:
         target.engine = "copy (already in the target language)"
         target.status = "copied"
-    blocks = [job.leads[b.index] + "".join(texts.get(b.index, [])) for b in job.document.blocks]
-    if job.route and settings.quotes == "target":
-        blocks = [_typeset(block, job.target) for block in blocks]
-    data = job.document.render(blocks).encode("utf-8")
+    data = localize(job.document.format, job.document.render(texts), job.target).encode("utf-8")
     _check_overwrite(job.output, data, manifest, settings.force)
     write_bytes_atomic(job.output, data)
     target.sha256 = sha256(data)
     job.outcome.targets.append(target)
-
-
-def _typeset(text: str, locale: str) -> str:
-    """Quotation marks and spacing of the target locale (unchanged where xlat has no data)."""
-    from xlat.locales import LocaleError
-    from xlat.quotes import typeset
-
-    try:
-        return typeset(text, locale)
-    except LocaleError:
-        return text
 
 
 def _check_overwrite(output: Path, data: bytes, manifest: Manifest, force: bool) -> None:

@@ -33,3 +33,9 @@ def parse(text: str, format_name: str):
     if not hasattr(module, "parse"):
         raise NotImplementedError(f"translating {format_name} documents is not supported yet")
     return module.parse(text)
+
+
+def localize(format_name: str, text: str, target: str) -> str:
+    """Format-level changes for a target language (HTML: lang and dir attributes)."""
+    module = importlib.import_module(f"xlat.formats.{format_name}")
+    return module.localize(text, target) if hasattr(module, "localize") else text

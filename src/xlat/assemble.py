@@ -1,0 +1,83 @@
+"""Putting a translated block back together: placeholders, quotations, typography."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xlat import inline
+from xlat.locales import LocaleError, Typography, typography
+from xlat.quotes import space_punctuation
+
+_INNER_SPACES = " \u00a0\u202f\u2009"
+
+
+@dataclass
+class BlockWork:
+    """A block as the pipeline translates it (shared by all targets of a document)."""
+
+    index: int
+    text: str
+    language: str
+    tree: list
+    units: list[inline.Unit]
+
+    @classmethod
+    def of(cls, index: int, text: str, language: str, markup=()) -> "BlockWork":
+        tree = inline.build(text, list(markup))
+        return cls(index, text, language, tree, inline.units(tree))
+
+    def sentences(self):
+        """(unit number, sentence number, engine text) of every sentence that needs an engine."""
+        for u, unit in enumerate(self.units):
+            for s, text in enumerate(unit.engine_texts):
+                if unit.needs_engine(s):
+                    yield u, s, text
+
+
+@dataclass
+class Assembled:
+    text: str
+    repairs: list[str] = field(default_factory=list)
+
+
+def style_for(target: str, quotes: str) -> Typography | None:
+    """The target locale's typography, or None to keep the source's marks."""
+    if quotes != "target":
+        return None
+    try:
+        return typography(target)
+    except LocaleError:
+        return None
+
+
+def assemble(block: BlockWork, translations: dict[tuple[int, int], str],
+             style: Typography | None) -> Assembled:
+    """The block in the target language. `translations` maps (unit, sentence) to the engine's
+    output (placeholders inside); sentences without letters were not sent and stay as they are."""
+    repairs: list[str] = []
+    texts: dict[int, str] = {}
+    for u, unit in enumerate(block.units):
+        parts = [unit.lead]
+        for s, (raw, engine_text) in enumerate(zip(unit.raw, unit.engine_texts)):
+            if (u, s) in translations:
+                raw = inline.restore(raw, engine_text, translations[(u, s)], unit.content, repairs)
+            parts.append(raw + unit.spaces[s])
+        texts[id(unit.content)] = "".join(parts)
+
+    def render_quote(quote: inline.Quote, inner: str) -> str:
+        span = quote.span
+        if style is None:
+            return span.open_mark + inner + span.close_mark
+        if span.end is not None and span.repaired:
+            repairs.append(f"a quotation {span.repaired} in the source: closed with {style.marks(quote.level)[1]}")
+        opening, closing = style.marks(quote.level)
+        pad = style.inside_quotes if opening in "«»‹›" else ""
+        inner = inner.strip(_INNER_SPACES)
+        if span.end is None:  # runs on into the next paragraph, as in the source
+            return opening + pad + inner
+        return opening + pad + inner + pad + closing
+
+    text = inline.render(block.tree, texts, render_quote)
+    if style is not None:
+        text = space_punctuation(text, style)
+    return Assembled(text, repairs)
