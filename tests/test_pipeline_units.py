@@ -9,7 +9,7 @@ from xlat.routing import Router
 
 
 class Shouter:
-    """'Translates' to upper case behind a [target] tag: easy to check; it counts its calls."""
+    """'Translates' to upper case, followed by a [target] tag: easy to check; counts its calls."""
 
     name = "fake"
 
@@ -22,7 +22,7 @@ class Shouter:
 
     def translate_batch(self, sentences, source, target):
         self.calls.append((source, target, list(sentences)))
-        return [Translation(f"[{target}] {s.upper()}") for s in sentences]
+        return [Translation(f"{s.upper()} [{target}]") for s in sentences]
 
     def signature(self, source, target):
         return f"fake:{source}-{target}"
@@ -43,8 +43,8 @@ def test_pivot_is_translated_once_for_all_targets(tmp_path):
     assert len(results) == 1
     assert [(s, t, len(batch)) for s, t, batch in engine.calls] == [("fr", "en", 3), ("en", "de", 3), ("en", "it", 3)]
     german = (tmp_path / "out" / "de" / "a.txt").read_text(encoding="utf-8")
-    assert german == ("[de] [EN] LE CONSEIL A VOTÉ. [de] [EN] LE BUDGET EST ADOPTÉ.\n\n"
-                      "[de] [EN] LA SÉANCE EST LEVÉE.\n")
+    assert german == ("LE CONSEIL A VOTÉ. [EN] [de] LE BUDGET EST ADOPTÉ. [EN] [de]\n\n"
+                      "LA SÉANCE EST LEVÉE. [EN] [de]\n")
 
 
 def test_sentences_of_all_documents_share_one_batch(tmp_path):
