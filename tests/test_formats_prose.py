@@ -36,7 +36,7 @@ def test_html_prose_only():
             "<p translate='no'>Brand Name</p><div>one<code>code</code>two</div>"
             "<p>caf&eacute; &amp; more</p></body></html>")
     assert prose_blocks(text, "html") == [
-        "Title", "Hello there, friend next line", "onetwo", "café & more"]
+        "Title", "Hello there, friend next line", "one two", "café & more"]
 
 
 def test_code_does_not_outvote_prose_in_markdown():

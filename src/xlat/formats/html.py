@@ -1,72 +1,211 @@
-"""HTML: prose is the text of the page; script, style, code, pre and translate="no" are not."""
+"""HTML: prose is the text between block-level tags; inline elements (a, em, strong, q, span...)
+stay inside their sentence as markup spans; script, style, code, pre, kbd, samp, var, svg,
+math and anything marked translate="no" are never translated. The localized copy gets
+`<html lang>` set to the target language and dir="rtl" for right-to-left targets."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
-_SKIP = {"script", "style", "code", "pre", "noscript", "template", "svg", "math", "kbd", "samp", "var"}
+from xlat.model import Block, Document
+
+_SKIP = {"script", "style", "code", "pre", "noscript", "template", "svg", "math", "kbd", "samp",
+         "var", "textarea"}
 _BLOCK = {
     "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog",
     "div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
     "h6", "head", "header", "hr", "html", "li", "main", "nav", "ol", "p", "section", "summary",
-    "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul",
+    "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul", "meta", "link",
+    "option", "select", "button", "label", "legend", "fieldset", "iframe", "object", "video",
+    "audio", "picture", "source", "canvas",
 }
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}
+_RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ckb", "dv"}
+_LETTER = re.compile(r"[^\W\d_]")
 
 
-class _ProseCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self._current: list[str] = []
-        self._stack: list[tuple[str, bool]] = []  # (tag, starts a skipped region)
+class _Scanner(HTMLParser):
+    """Records each piece of the source with its offsets: tags, text, entities, the rest."""
 
-    @property
-    def _skipping(self) -> bool:
-        return any(skip for _, skip in self._stack)
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.lines = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.events: list[tuple[str, int, int, str, dict]] = []  # kind, start, end, tag, attrs
+
+    def _start(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def _tag_end(self, start: int) -> int:
+        end = self.text.find(">", start)
+        return len(self.text) if end < 0 else end + 1
 
     def handle_starttag(self, tag, attrs):
-        if tag == "br":
-            self._current.append(" ")
-        elif tag in _BLOCK:
-            self._flush()
-        if tag in _VOID:
-            return
-        attributes = dict(attrs)
-        skip = tag in _SKIP or (attributes.get("translate") or "").lower() == "no"
-        self._stack.append((tag, skip))
+        start = self._start()
+        raw = self.get_starttag_text() or ""
+        self.events.append(("start", start, start + len(raw), tag, dict(attrs)))
 
     def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID:
-            self.handle_endtag(tag)
+        start = self._start()
+        raw = self.get_starttag_text() or ""
+        self.events.append(("void", start, start + len(raw), tag, dict(attrs)))
 
     def handle_endtag(self, tag):
-        for depth in range(len(self._stack) - 1, -1, -1):
-            if self._stack[depth][0] == tag:
-                del self._stack[depth:]
-                break
-        if tag in _BLOCK:
-            self._flush()
+        start = self._start()
+        self.events.append(("end", start, self._tag_end(start), tag, {}))
 
     def handle_data(self, data):
-        if not self._skipping:
-            self._current.append(data)
+        start = self._start()
+        self.events.append(("data", start, start + len(data), "", {}))
 
-    def _flush(self):
-        words = " ".join("".join(self._current).split())
-        if words:
-            self.blocks.append(words)
-        self._current = []
+    def _reference(self, _name):
+        start = self._start()
+        end = self.text.find(";", start)
+        self.events.append(("entity", start, end + 1 if end >= 0 else start + 1, "", {}))
 
-    def close(self):
-        super().close()
-        self._flush()
+    handle_entityref = handle_charref = _reference
+
+    def _other(self, _data):
+        start = self._start()
+        self.events.append(("other", start, start, "", {}))
+
+    handle_comment = handle_decl = handle_pi = unknown_decl = _other
+
+
+def parse(text: str) -> Document:
+    scanner = _Scanner(text)
+    scanner.feed(text)
+    scanner.close()
+    parts: list = []
+    position = 0  # everything before this offset is in parts
+    run_start = 0
+    markup: list[tuple[int, int]] = []
+    skip_depth = 0
+    skip_stack: list[str] = []
+    blocks = 0
+
+    def boundary(at: int) -> None:
+        nonlocal position, run_start, markup, blocks
+        run = text[run_start:at]
+        prose = list(run)
+        for start, end in markup:
+            prose[start - run_start:end - run_start] = " " * (end - start)
+        if _LETTER.search("".join(prose)):
+            lead = len(run) - len(run.lstrip())
+            trail = len(run.rstrip())
+            body_start, body_end = run_start + lead, run_start + trail
+            # markup at the edges of the run stays in the skeleton
+            spans = sorted((s, e) for s, e in markup if body_start <= s and e <= body_end)
+            while spans and spans[0][0] == body_start:
+                body_start = spans.pop(0)[1]
+                while body_start < body_end and text[body_start].isspace():
+                    body_start += 1
+            while spans and spans[-1][1] == body_end:
+                body_end = spans.pop()[0]
+                while body_end > body_start and text[body_end - 1].isspace():
+                    body_end -= 1
+            if _LETTER.search(text[body_start:body_end]):
+                parts.append(text[position:body_start])
+                parts.append(Block(blocks, text[body_start:body_end],
+                                   tuple((s - body_start, e - body_start) for s, e in spans)))
+                blocks += 1
+                position = body_end
+        markup = []
+        run_start = at
+
+    for kind, start, end, tag, attrs in scanner.events:
+        if skip_depth:
+            if kind == "start" and tag == skip_stack[-1]:
+                skip_depth += 1
+            elif kind == "end" and tag == skip_stack[-1]:
+                skip_depth -= 1
+                if not skip_depth:
+                    skip_stack.pop()
+                    if tag in _BLOCK:  # a whole block not to translate: skeleton
+                        run_start = end
+                    else:
+                        markup.append((skip_start, end))
+            continue
+        skipped = tag in _SKIP or (attrs.get("translate") or "").lower() == "no"
+        if kind == "start" and skipped and tag not in _VOID:
+            if tag in _BLOCK:
+                boundary(start)
+            skip_depth, skip_start = 1, start
+            skip_stack.append(tag)
+        elif kind in ("start", "void", "end") and tag in _BLOCK:
+            boundary(start)
+            run_start = end
+        elif kind in ("start", "void", "end", "entity"):
+            markup.append((start, end))
+        elif kind == "other":
+            boundary(start)
+            run_start = _other_end(text, start)
+    if skip_depth:
+        markup.append((skip_start, len(text)))
+    boundary(len(text))
+    parts = [p for p in parts if p != ""]
+    if position < len(text):
+        parts.append(text[position:])
+    return Document("html", _merge_strings(parts))
+
+
+def _other_end(text: str, start: int) -> int:
+    """The end of a comment, doctype or processing instruction starting at `start`."""
+    if text.startswith("<!--", start):
+        end = text.find("-->", start + 4)
+        return len(text) if end < 0 else end + 3
+    end = text.find(">", start)
+    return len(text) if end < 0 else end + 1
+
+
+def _merge_strings(parts: list) -> list:
+    merged: list = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return merged
+
+
+def localize(text: str, target: str) -> str:
+    """Set <html lang> to the target and dir="rtl" for right-to-left languages."""
+    match = re.search(r"<html\b[^>]*>", text, re.I)
+    if not match:
+        return text
+    tag = match.group(0)
+    new = re.sub(r"""\slang\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", f' lang="{target}"', tag, flags=re.I)
+    if new == tag and " lang=" not in tag.lower():
+        new = tag[:5] + f' lang="{target}"' + tag[5:]
+    rtl = target.split("-")[0] in _RTL
+    has_dir = re.search(r"\sdir\s*=", new, re.I)
+    if rtl and not has_dir:
+        new = new[:-1].rstrip("/") + ' dir="rtl">' if not new.endswith("/>") else new
+    elif not rtl and has_dir:
+        new = re.sub(r"""\sdir\s*=\s*(?:"rtl"|'rtl'|rtl)""", "", new, flags=re.I)
+    return text[:match.start()] + new + text[match.end():]
 
 
 def prose_blocks(text: str) -> list[str]:
-    collector = _ProseCollector()
-    collector.feed(text)
-    collector.close()
-    return collector.blocks
+    """The prose of each block for detection: tags and skipped elements as spaces."""
+    import html as html_module
+
+    blocks = []
+    for block in parse(text).blocks:
+        out, position = [], 0
+        for start, end in block.markup:
+            out.append(block.text[position:start])
+            piece = block.text[start:end]
+            if piece.startswith("&"):
+                out.append(html_module.unescape(piece))
+            else:
+                out.append(" " if re.match(r"<(br|/?(code|kbd|samp|var|svg|math|script))\b", piece) else "")
+            position = end
+        out.append(block.text[position:])
+        words = " ".join("".join(out).split())
+        if words:
+            blocks.append(words)
+    return blocks

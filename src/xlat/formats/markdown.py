@@ -1,11 +1,31 @@
 """Markdown (CommonMark + tables): prose is headings, paragraphs, list items, blockquotes,
-table cells, link text and image alt text; code, HTML, URLs and front matter are not."""
+table cells, link text and image alt text; code, HTML blocks, URLs, link targets and front
+matter are skeleton. Inline markup inside a paragraph (emphasis, links, code spans, inline
+HTML) is kept as markup spans of the block, so a sentence is translated whole."""
 
 from __future__ import annotations
 
 import re
 
+from xlat.model import Block, Document
+
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MARKUP = re.compile(r"""
+    (?P<code>`+)[\s\S]*?(?<!`)(?P=code)(?!`)             # code span
+  | <(?:https?|mailto|ftp):[^>\s]*>                      # autolink
+  | </?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>             # inline HTML tag
+  | <!--[\s\S]*?-->                                      # HTML comment
+  | !?\[(?=(?:[^\[\]]|\[[^\]]*\])*\](?:\(|\[))            # link or image opener
+  | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)   # ](target "title")
+  | \]\[[^\]]*\]                                         # ][reference]
+  | \\[\\`*_{}\[\]()\#+\-.!|<>"'~]                       # backslash escape
+  | (?<![\w*\\])\*{1,3}(?=[^\s*])                        # emphasis opening *
+  | (?<=[^\s*\\])\*{1,3}(?![\w*])                        # emphasis closing *
+  | (?<![\w\\])_{1,3}(?=[^\s_])                          # emphasis opening _
+  | (?<=[^\s_\\])_{1,3}(?!\w)                            # emphasis closing _
+  | ~~
+  | \n[ \t]*>[ \t>]*                                     # a blockquote's line prefix
+""", re.X)
 
 
 def _parser():
@@ -14,27 +34,66 @@ def _parser():
     return MarkdownIt("commonmark").enable("table")
 
 
-def prose_blocks(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _FRONT_MATTER.sub("", text.lstrip("\ufeff"), count=1)
-    blocks = []
-    for token in _parser().parse(text):
-        if token.type != "inline":
+def _inline_regions(text: str, body_start: int) -> list[tuple[int, int]]:
+    """(start, end) offsets of each inline content (paragraph, heading, table cell) in text."""
+    body = text[body_start:]
+    line_starts = [body_start]
+    for match in re.finditer("\n", body):
+        line_starts.append(body_start + match.end())
+    line_starts.append(len(text))
+    regions = []
+    cursor, cursor_map = body_start, None
+    for token in _parser().parse(body):
+        if token.type != "inline" or not token.map or not token.content.strip():
             continue
-        words = " ".join(_inline_text(token.children or []).split())
+        first, last = token.map
+        if token.map != cursor_map:
+            cursor, cursor_map = line_starts[first], token.map
+        limit = line_starts[min(last, len(line_starts) - 1)]
+        start = end = None
+        for line in token.content.split("\n"):
+            found = text.find(line, cursor, limit)
+            if found < 0:
+                break
+            start = found if start is None else start
+            cursor = end = found + len(line)
+        if start is not None and end is not None:
+            regions.append((start, end))
+    return regions
+
+
+def parse(text: str) -> Document:
+    front = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    body_start = (len(text) - len(text.lstrip("\ufeff"))) + (front.end() if front else 0)
+    parts: list = []
+    position = 0
+    count = 0
+    for start, end in _inline_regions(text, body_start):
+        region = text[start:end]
+        if not re.search(r"[^\W\d_]", _MARKUP.sub("", region)):
+            continue  # no prose (a number, a lone link target...)
+        if start > position:
+            parts.append(text[position:start])
+        markup = tuple((m.start(), m.end()) for m in _MARKUP.finditer(region))
+        parts.append(Block(count, region, markup))
+        count += 1
+        position = end
+    if position < len(text):
+        parts.append(text[position:])
+    return Document("markdown", parts)
+
+
+def prose_blocks(text: str) -> list[str]:
+    """The prose of each block for detection: markup dropped, code spans and tags as spaces."""
+    blocks = []
+    for block in parse(text).blocks:
+        out, position = [], 0
+        for start, end in block.markup:
+            out.append(block.text[position:start])
+            out.append(" " if block.text[start:end][:1] in "\n`" else "")
+            position = end
+        out.append(block.text[position:])
+        words = " ".join("".join(out).split())
         if words:
             blocks.append(words)
     return blocks
-
-
-def _inline_text(children) -> str:
-    parts = []
-    for child in children:
-        if child.type == "text":
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(" " + _inline_text(child.children or []) + " ")
-        # code_inline, html_inline and link targets are not prose
-    return "".join(parts)
