@@ -16,14 +16,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from xlat.quotes import QuoteSpan, find_spans
+from xlat.quotes import QUOTE_CHARS, QuoteSpan, find_spans, is_apostrophe, is_prime
 from xlat.segment import split
 
 _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]’']"  # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
     r"|(?<![\w@#])[@#][^\W\d_]\w*"  # @handle, #hashtag
-    r"|(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'-]*\d)?(?![\w])"  # numbers, dates, times
+    r"|(?:[$€£¥₹₽]\s?)?(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'-]*\d)?(?:[′″]|[\"'](?![^\W\d_]))?(?![\w])"
+    # numbers, dates, times, amounts, measures in primes (5′10″, 12")
 )
 _PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -32,7 +33,9 @@ _LETTER = re.compile(r"[^\W\d_]")
 @dataclass
 class Atom:
     text: str
-    kind: str = "markup"  # markup | protected
+    kind: str = "markup"
+    """protected (numbers, URLs...), markup, or markup that must touch a word: open (*, [),
+    close (*, ](target)), break (a line break with its prefix, in place of a space)."""
 
     def describe(self) -> str:
         return self.text if len(self.text) <= 40 else self.text[:37] + "..."
@@ -54,13 +57,14 @@ def build(text: str, markup: list[tuple[int, int]] = ()) -> list:
     `markup` are (start, end) spans of `text` the format says are not prose (tags, link
     targets...). Quote marks inside markup or protected spans are not quotes.
     """
-    atoms = {start: (end, Atom(text[start:end], "markup")) for start, end in markup}
+    atoms = {start: (end, Atom(text[start:end], _markup_kind(text, start, end))) for start, end in markup}
     for match in _PROTECTED.finditer(text):
         if not any(s <= match.start() < e for s, e in markup):
             atoms[match.start()] = (match.end(), Atom(match.group(0), "protected"))
     masked = list(text)
-    for start, (end, _) in atoms.items():
-        masked[start:end] = "x" * (end - start)
+    for start, (end, atom) in atoms.items():  # digits stay digits: 12" is a measure, not a quote
+        masked[start:end] = "0" * (end - start) if atom.text[-1:].isdigit() or atom.text[-1:] in "′″\"'" \
+            and atom.kind == "protected" else "x" * (end - start)
     spans = find_spans("".join(masked))
     opens = {s.start: s for s in spans}
     closes = {s.end: s for s in spans if s.end is not None}
@@ -97,6 +101,24 @@ def build(text: str, markup: list[tuple[int, int]] = ()) -> list:
     return root
 
 
+_OPENING = re.compile(r"!?\[|\*{1,3}|_{1,3}|~~")
+_CLOSING = re.compile(r"\]\(.*\)|\]\[.*\]|\*{1,3}|_{1,3}|~~", re.S)
+
+
+def _markup_kind(text: str, start: int, end: int) -> str:
+    piece = text[start:end]
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if piece.startswith("\n"):
+        return "break"
+    if _OPENING.fullmatch(piece) and not after.isspace() and (before.isspace() or not before.isalnum()
+                                                              or piece.startswith(("[", "!"))):
+        return "open"
+    if _CLOSING.fullmatch(piece) and not before.isspace():
+        return "close"
+    return "markup"
+
+
 @dataclass
 class Unit:
     """One content list to translate: its sentences, as the engine gets them."""
@@ -108,7 +130,13 @@ class Unit:
 
     @property
     def engine_texts(self) -> list[str]:
-        return [" ".join(s.split()) for s in self.raw]
+        """The sentences as the engine gets them: white space collapsed, line-break markup
+        kept apart from the words around it."""
+        def pad(match: re.Match) -> str:
+            child = self.content[int(match.group(1))]
+            return f" {match.group(0)} " if isinstance(child, Atom) and child.kind == "break" else match.group(0)
+
+        return [" ".join(_PLACEHOLDER.sub(pad, s).split()) for s in self.raw]
 
     def needs_engine(self, i: int) -> bool:
         return bool(_LETTER.search(_PLACEHOLDER.sub("", self.raw[i])))
@@ -135,28 +163,88 @@ def units(tree: list) -> list[Unit]:
 def restore(raw: str, engine_text: str, translated: str, content: list,
             repairs: list[str]) -> str:
     """The translated sentence with its placeholders checked: each one of the source sentence
-    exactly once (dropped ones re-inserted at their relative position, extra ones removed)."""
+    exactly once. When the engine dropped one, or put paired markup out of order, all of them
+    are placed again in the source's order at their relative positions; extras are removed.
+    Every such change is recorded in `repairs`."""
     if translated == engine_text:
         return raw  # unchanged: keep the source's exact bytes
     expected = [int(k) for k in _PLACEHOLDER.findall(raw)]
-    seen: set[int] = set()
+    found = [int(k) for k in _PLACEHOLDER.findall(translated)]
+    kept = list(dict.fromkeys(k for k in found if k in expected))
+    if len(kept) != len(found):
+        repairs.append("removed placeholders the engine repeated or invented")
+    paired = [k for k in kept if content[k].kind in ("open", "close")]
+    if set(kept) == set(expected) and paired == [k for k in expected if k in paired]:
+        seen: set[int] = set()
 
-    def keep(match: re.Match) -> str:
-        k = int(match.group(1))
-        if k in expected and k not in seen:
-            seen.add(k)
-            return f"⟦{k}⟧"
-        repairs.append(f"removed a placeholder the engine repeated or invented (⟦{k}⟧)")
-        return ""
+        def first_only(match: re.Match) -> str:
+            k = int(match.group(1))
+            if k in expected and k not in seen:
+                seen.add(k)
+                return match.group(0)
+            return ""
 
-    out = _match_initial_case(raw, _PLACEHOLDER.sub(keep, translated))
-    for k in expected:
-        if k in seen:
+        out = _PLACEHOLDER.sub(first_only, translated)
+    else:
+        for k in expected:
+            if k not in kept:
+                repairs.append(f"restored {_describe(content[k])} that the engine dropped")
+        if set(kept) == set(expected):
+            repairs.append("put markup the engine had moved out of order back in order")
+        out = _rebuild(_PLACEHOLDER.sub(" ", translated), raw, expected)
+    return _glue(_match_initial_case(raw, _drop_stray_quotes(out, raw, repairs)), content)
+
+
+def _drop_stray_quotes(text: str, raw: str, repairs: list[str]) -> str:
+    """Quotation marks the engine wrote that the source sentence did not have (its quotations
+    are placeholders, translated apart): removed, so they cannot pass for quotations."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch in QUOTE_CHARS and ch not in raw and not is_apostrophe(text, i) and not is_prime(text, i):
+            repairs.append(f"removed a quotation mark ({ch}) the engine added")
             continue
-        position = raw.index(f"⟦{k}⟧") / max(1, len(raw))
-        out = _insert_at_word(out, f"⟦{k}⟧", position)
-        repairs.append(f"restored {_describe(content[k])} that the engine dropped")
-    return out
+        out.append(ch)
+    return "".join(out)
+
+
+def _rebuild(text: str, raw: str, ids: list[int]) -> str:
+    """`text` (no placeholders) with the placeholders `ids` placed in order, each at the word
+    position it had in `raw`, before final punctuation when it stood there in the source."""
+    words = text.split()
+    raw_words = _PLACEHOLDER.sub(" ", raw).split()
+    slots: dict[int, list[str]] = {}
+    last = 0
+    for k in ids:
+        before = _PLACEHOLDER.sub(" ", raw[:raw.index(f"⟦{k}⟧")]).split()
+        index = round(len(before) / max(1, len(raw_words)) * len(words))
+        last = max(last, min(index, len(words)))
+        slots.setdefault(last, []).append(f"⟦{k}⟧")
+    out: list[str] = []
+    for i in range(len(words) + 1):
+        tokens = slots.get(i, [])
+        if i == len(words) and tokens and words:
+            tail = re.search(r"[.!?…:;,]+$", out[-1]) if out else None
+            if tail:
+                out[-1] = out[-1][:tail.start()] + " " + " ".join(tokens) + " " + tail.group(0)
+                tokens = []
+        out.extend(tokens)
+        if i < len(words):
+            out.append(words[i])
+    return " ".join(out)
+
+
+def _glue(text: str, content: list) -> str:
+    """Markup where it belongs against the words: an opening mark (*, [) on the next word,
+    a closing one (*, ](target)) on the previous, a line break's prefix instead of a space."""
+    def kind(k: str) -> str:
+        child = content[int(k)] if int(k) < len(content) else None
+        return child.kind if isinstance(child, Atom) else ""
+
+    text = re.sub(r"\s+(⟦(\d+)⟧)", lambda m: m.group(1) if kind(m.group(2)) in ("close", "break")
+                  else m.group(0), text)
+    text = re.sub(r"(⟦(\d+)⟧)\s+", lambda m: m.group(1) if kind(m.group(2)) in ("open", "break")
+                  else m.group(0), text)
+    return text.strip(" ")
 
 
 def _match_initial_case(source: str, text: str) -> str:
@@ -175,21 +263,6 @@ def _describe(child) -> str:
     if isinstance(child, Quote):
         return "a quotation"
     return f"{child.describe()!r}"
-
-
-def _insert_at_word(text: str, token: str, position: float) -> str:
-    """Insert `token` at the word boundary nearest to `position` (0..1) of `text`, before any
-    final punctuation."""
-    if not text.strip():
-        return token
-    body = len(text.rstrip(".!?…;:。！？ "))
-    target = round(position * body)
-    boundaries = [0, body] + [m.start() for m in re.finditer(r"\s", text[:body])]
-    best = min(boundaries, key=lambda b: (abs(b - target), b))
-    before, after = text[:best], text[best:]
-    space_before = "" if not before or before.endswith(" ") else " "
-    space_after = "" if not after or after.startswith(" ") or best == body else " "
-    return before + space_before + token + space_after + after
 
 
 def render(content: list, translated: dict[int, str], render_quote: Callable[[Quote, str], str]) -> str:

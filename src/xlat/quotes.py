@@ -41,7 +41,7 @@ class QuoteSpan:
     """What was unusual about this span ('closed with «', 'never closed')."""
 
 
-def _is_apostrophe(text: str, i: int) -> bool:
+def is_apostrophe(text: str, i: int) -> bool:
     ch = text[i]
     if ch not in "’'":
         return False
@@ -56,7 +56,7 @@ def _is_apostrophe(text: str, i: int) -> bool:
     return False
 
 
-def _is_prime(text: str, i: int) -> bool:
+def is_prime(text: str, i: int) -> bool:
     ch = text[i]
     if ch in "′″":
         return True
@@ -68,22 +68,21 @@ def find_spans(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     stack: list[QuoteSpan] = []
     for i, ch in enumerate(text):
-        if ch not in QUOTE_CHARS or _is_apostrophe(text, i) or _is_prime(text, i):
+        if ch not in QUOTE_CHARS or is_apostrophe(text, i) or is_prime(text, i):
             continue
         before = text[i - 1] if i > 0 else " "
         after = text[i + 1] if i + 1 < len(text) else " "
+        inner_after, inner_before = after, before
         if ch in "«»‹›":  # French style puts a space inside guillemets: look past it
             j, k = i + 1, i - 1
             while j < len(text) and text[j] in _SPACES:
                 j += 1
             while k >= 0 and text[k] in _SPACES:
                 k -= 1
-            if j > i + 1 and j < len(text) and text[j] not in _CLOSE_CONTEXT:
-                after = text[j]
-            if k < i - 1 and k >= 0 and text[k] not in _OPEN_CONTEXT and (after in _CLOSE_CONTEXT or after == " "):
-                before = text[k]
-        opening_position = before in _OPEN_CONTEXT and after not in " \t\n\r"
-        closing_position = before not in " \t\n\r" and (after in _CLOSE_CONTEXT)
+            inner_after = text[j] if j < len(text) else " "
+            inner_before = text[k] if k >= 0 else " "
+        opening_position = before in _OPEN_CONTEXT and inner_after not in " \t\n\r"
+        closing_position = inner_before not in " \t\n\r" and after in _CLOSE_CONTEXT
         top = stack[-1] if stack else None
         if top and ch in CLOSERS.get(top.open_mark, "") and (closing_position or not opening_position):
             _close(stack.pop(), i, ch, spans)
@@ -158,6 +157,9 @@ def space_punctuation(text: str, style: Typography) -> str:
                     out.append(wanted)
                 elif wanted and out and out[-1] == " ":
                     out[-1] = wanted
+                elif not style.before and ch in ";!?" and len(out) > 1 and out[-1] == " " \
+                        and out[-2] not in " \t\n":
+                    out.pop()  # French spacing ("mot ;") where the locale has none
         out.append(ch)
     return "".join(out)
 
