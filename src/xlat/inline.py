@@ -46,6 +46,8 @@ class Quote:
     span: QuoteSpan
     children: list = field(default_factory=list)
 
+    kind = "quote"
+
     @property
     def level(self) -> int:
         return self.span.level
