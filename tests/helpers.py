@@ -27,3 +27,75 @@ def read_paragraphs() -> tuple[dict[str, list[str]], dict[str, str]]:
         paragraphs.setdefault(paragraph, []).append(sentence)
         language[paragraph] = lang
     return paragraphs, language
+
+
+QUOTE_MARKS = {"de": ("„", "‚"), "fr": ("«", "“"), "es": ("«", "“"), "en": ("“", "‘"), "ca": ("«", "“")}
+
+
+def format_of(path: Path) -> str:
+    return {".md": "markdown", ".html": "html", ".htm": "html"}.get(path.suffix, "text")
+
+
+def assert_same_structure(source: Path, output: Path) -> None:
+    """The localized copy has the source's blocks, skeleton, markup (each tag, link target and
+    code span once) and quotations (same nesting, in the target's marks)."""
+    from xlat.formats import parse
+    from xlat.quotes import find_spans
+
+    target = output.parent.name
+    fmt = format_of(source)
+    before = parse(source.read_text(encoding="utf-8"), fmt)
+    after = parse(output.read_text(encoding="utf-8"), fmt)
+    assert len(after.blocks) == len(before.blocks)
+
+    def atoms(document):  # (backslash escapes and entities are text, not structure)
+        return sorted(b.text[s:e] for b in document.blocks for s, e in b.markup
+                      if not b.text[s:e].startswith(("\\", "&")))
+
+    def quotes(document):
+        spans = []
+        for block in document.blocks:
+            chars = list(block.text)
+            for start, end in block.markup:
+                chars[start:end] = "x" * (end - start)
+            spans += find_spans("".join(chars))
+        return spans
+
+    if fmt == "html":  # every tag, in order, with its attributes (but <html lang dir>)
+        assert _html_structure(output.read_text(encoding="utf-8")) == _html_structure(
+            source.read_text(encoding="utf-8"))
+    else:
+        assert atoms(after) == atoms(before)
+        assert [p for p in after.parts if isinstance(p, str)] == [p for p in before.parts if isinstance(p, str)]
+    primary, nested = QUOTE_MARKS[target]
+    assert [(s.level, s.open_mark) for s in quotes(after)] == [
+        (s.level, primary if s.level % 2 == 0 else nested) for s in quotes(before)]
+    # every quotation the source closes is closed (with the target's mark), the others stay open
+    assert [s.end is not None for s in quotes(after)] == [s.end is not None for s in quotes(before)]
+    assert all(not s.repaired for s in quotes(after) if s.end is not None)
+
+
+def _html_structure(text: str) -> list:
+    """Tags in order with attributes, and the text of elements that are never translated."""
+    from html.parser import HTMLParser
+
+    events: list = []
+    raw = {"code", "pre", "script", "style"}
+    state = {"raw": 0}
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = [(k, v) for k, v in attrs if not (tag == "html" and k in ("lang", "dir"))]
+            events.append(("start", tag, attrs))
+            state["raw"] += tag in raw
+
+        def handle_endtag(self, tag):
+            events.append(("end", tag))
+            state["raw"] -= tag in raw
+
+        def handle_data(self, data):
+            if state["raw"]:
+                events.append(("raw", data))
+
+    Collector().feed(text)
+    return events

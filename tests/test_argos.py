@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import DATA, assert_same_structure
+
 from xlat.config import EngineSettings
 from xlat.engines.argos import ArgosEngine
 from xlat.models import installed_packages
@@ -216,3 +218,18 @@ def test_a_translate_run_never_opens_a_connection(xlat, argos_dir, argos_files, 
     assert result.code == 0, result.stderr
     assert (tmp_path / "out" / "de" / "article.txt").exists()
     assert (tmp_path / "out" / "es" / "article.txt").exists()
+
+
+FORMATS = sorted((DATA / "formats").iterdir())
+
+
+@pytest.mark.parametrize("path", FORMATS, ids=[p.name for p in FORMATS])
+def test_nonsense_model_keeps_the_structure(xlat, argos_dir, argos_files, tmp_path, path):
+    """A genuine model with random weights: its output is nonsense, the structure is not."""
+    assert xlat("models", "install", str(argos_files["en-de"])).code == 0
+    result = xlat("translate", str(path), "--from", "en", "--to", "de", "--engine", "argos",
+                  "--out", str(tmp_path / "out"), "--json")
+    assert result.code == 0, result.stderr
+    (doc,) = result.json_lines()
+    assert doc["targets"]["de"]["repairs"]  # the model drops placeholders: repaired, recorded
+    assert_same_structure(path, tmp_path / "out" / "de" / path.name)

@@ -51,7 +51,7 @@ def style_for(target: str, quotes: str) -> Typography | None:
 
 
 def assemble(block: BlockWork, translations: dict[tuple[int, int], str],
-             style: Typography | None) -> Assembled:
+             style: Typography | None, escape=lambda text: text) -> Assembled:
     """The block in the target language. `translations` maps (unit, sentence) to the engine's
     output (placeholders inside); sentences without letters were not sent and stay as they are."""
     repairs: list[str] = []
@@ -60,7 +60,8 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str],
         parts = [unit.lead]
         for s, (raw, engine_text) in enumerate(zip(unit.raw, unit.engine_texts)):
             if (u, s) in translations:
-                raw = inline.restore(raw, engine_text, translations[(u, s)], unit.content, repairs)
+                raw = inline.restore(raw, engine_text, translations[(u, s)], unit.content, repairs,
+                                     escape)
             parts.append(raw + unit.spaces[s])
         texts[id(unit.content)] = "".join(parts)
 

@@ -163,11 +163,12 @@ def units(tree: list) -> list[Unit]:
 
 
 def restore(raw: str, engine_text: str, translated: str, content: list,
-            repairs: list[str]) -> str:
+            repairs: list[str], escape: Callable[[str], str] = lambda text: text) -> str:
     """The translated sentence with its placeholders checked: each one of the source sentence
     exactly once. When the engine dropped one, or put paired markup out of order, all of them
     are placed again in the source's order at their relative positions; extras are removed.
-    Every such change is recorded in `repairs`."""
+    Every such change is recorded in `repairs`. `escape` makes the engine's text safe for the
+    format (HTML: < & >), so that nothing it writes can pass for markup."""
     if translated == engine_text:
         return raw  # unchanged: keep the source's exact bytes
     expected = [int(k) for k in _PLACEHOLDER.findall(raw)]
@@ -194,7 +195,8 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
         if set(kept) == set(expected):
             repairs.append("put markup the engine had moved out of order back in order")
         out = _rebuild(_PLACEHOLDER.sub(" ", translated), raw, expected)
-    return _glue(_match_initial_case(raw, _drop_stray_quotes(out, raw, repairs)), content)
+    out = escape(_drop_stray_quotes(out, raw, repairs))
+    return _glue(_match_initial_case(raw, out), content)
 
 
 def _drop_stray_quotes(text: str, raw: str, repairs: list[str]) -> str:

@@ -16,7 +16,7 @@ from xlat.config import TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
 from xlat.engines.base import EngineError, Translation
 from xlat.errors import InputError, XlatError
-from xlat.formats import localize, parse
+from xlat.formats import escaper, localize, parse
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
@@ -223,6 +223,7 @@ def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: R
            manifest: Manifest, settings: TranslateSettings) -> None:
     target = TargetOutcome(job.target, str(job.output), "")
     style = style_for(job.target, settings.quotes)
+    escape = escaper(job.document.format)
     texts: list[str] = []
     signatures: list[str] = []
     for block in job.blocks:
@@ -239,7 +240,7 @@ def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: R
                 target.unknown_words += result.unknown_words
                 target.truncated += int(result.truncated)
         translations = {(u, s): out for (u, s, _), out in zip(sentences, current[key])}
-        assembled = assemble(block, translations, style)
+        assembled = assemble(block, translations, style, escape)
         target.repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
         texts.append(assembled.text)
         signature = router.signature(route)

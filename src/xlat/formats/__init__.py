@@ -39,3 +39,9 @@ def localize(format_name: str, text: str, target: str) -> str:
     """Format-level changes for a target language (HTML: lang and dir attributes)."""
     module = importlib.import_module(f"xlat.formats.{format_name}")
     return module.localize(text, target) if hasattr(module, "localize") else text
+
+
+def escaper(format_name: str):
+    """The function that makes translated text safe to put into a document of this format."""
+    module = importlib.import_module(f"xlat.formats.{format_name}")
+    return getattr(module, "escape", lambda text: text)

@@ -171,6 +171,11 @@ def _merge_strings(parts: list) -> list:
     return merged
 
 
+def escape(text: str) -> str:
+    """Translated text as HTML text: nothing an engine writes can become a tag or an entity."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def localize(text: str, target: str) -> str:
     """Set <html lang> to the target and dir="rtl" for right-to-left languages."""
     match = re.search(r"<html\b[^>]*>", text, re.I)

@@ -83,6 +83,14 @@ def parse(text: str) -> Document:
     return Document("markdown", parts)
 
 
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def escape(text: str) -> str:
+    """Translated text as Markdown text: characters that could start markup are escaped."""
+    return _SPECIAL.sub(r"\\\1", text)
+
+
 def prose_blocks(text: str) -> list[str]:
     """The prose of each block for detection: markup dropped, code spans and tags as spaces."""
     blocks = []
