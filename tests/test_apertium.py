@@ -8,9 +8,10 @@ import stat
 
 import pytest
 
-from helpers import SAMPLES
+from helpers import DATA, SAMPLES, assert_same_structure, format_of
 from xlat.detect import LanguageDetector
 from xlat.engines.apertium import ApertiumEngine
+from xlat.formats import prose_blocks
 from xlat.formats.text import parse
 
 
@@ -62,3 +63,31 @@ def test_founding_article_in_spanish(xlat, tmp_path):
     assert spanish.count("«") == spanish.count("»") == 5
     assert spanish.rstrip().endswith("región.»") or "región.»" in spanish
     assert os.listdir(tmp_path / "es") == ["karabakh.en.txt"]  # no temporary files left
+
+
+@pytest.mark.parametrize("name,target", [
+    ("metro.fr.html", "es"), ("karabakh.en.txt", "ca"), ("mercado.es.txt", "fr"),
+])
+def test_samples_end_to_end(xlat, tmp_path, name, target):
+    source = SAMPLES / name
+    result = xlat("translate", str(source), "--to", target, "--engine", "apertium", "--out", str(tmp_path))
+    assert result.code == 0, result.stderr
+    output = tmp_path / target / name
+    assert_same_structure(source, output)
+    text = output.read_text(encoding="utf-8")
+    assert "*" not in text.replace("</", "")
+    assert LanguageDetector().guess_document(prose_blocks(text, format_of(source))).language == target
+
+
+@pytest.mark.parametrize("path", sorted((DATA / "formats").iterdir()), ids=lambda p: p.name)
+def test_formats_end_to_end(xlat, tmp_path, path):
+    result = xlat("translate", str(path), "--to", "es", "--engine", "apertium", "--out", str(tmp_path))
+    assert result.code == 0, result.stderr
+    output = tmp_path / "es" / path.name
+    assert_same_structure(path, output)
+    text = output.read_text(encoding="utf-8")
+    for kept in ("https://example.", {".md": "2027", ".html": "2020", ".txt": "4.50"}[path.suffix]):
+        assert kept in text
+    if path.suffix == ".html":
+        assert '<html lang="es">' in text and '<p translate="no">MetroCorp™ Ltd.</p>' in text
+        assert "<code>line4 --timetable</code>" in text

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from xlat import inline
 from xlat.locales import LocaleError, Typography, typography
-from xlat.quotes import space_punctuation
+from xlat.quotes import CLOSERS, space_punctuation
 
 _INNER_SPACES = " \u00a0\u202f\u2009"
 
@@ -50,10 +50,12 @@ def style_for(target: str, quotes: str) -> Typography | None:
         return None
 
 
-def assemble(block: BlockWork, translations: dict[tuple[int, int], str],
-             style: Typography | None, escape=lambda text: text) -> Assembled:
+def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: Typography | None,
+             escape=lambda text: text, balance: bool = False) -> Assembled:
     """The block in the target language. `translations` maps (unit, sentence) to the engine's
-    output (placeholders inside); sentences without letters were not sent and stay as they are."""
+    output (placeholders inside); sentences without letters were not sent and stay as they are.
+    Quotations get `style`'s marks; without a style, the source's marks (closed with the
+    opening mark's partner when `balance`: a target locale xlat has no data for)."""
     repairs: list[str] = []
     texts: dict[int, str] = {}
     for u, unit in enumerate(block.units):
@@ -68,6 +70,13 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str],
     def render_quote(quote: inline.Quote, inner: str) -> str:
         span = quote.span
         if style is None:
+            if span.end is not None and span.repaired:
+                if not balance:  # --quotes source: the source's marks, exactly
+                    repairs.append(f"a quotation {span.repaired} in the source: kept as is")
+                    return span.open_mark + inner + span.close_mark
+                closing = CLOSERS[span.open_mark][0]
+                repairs.append(f"a quotation {span.repaired} in the source: closed with {closing}")
+                return span.open_mark + inner + closing
             return span.open_mark + inner + span.close_mark
         if span.end is not None and span.repaired:
             repairs.append(f"a quotation {span.repaired} in the source: closed with {style.marks(quote.level)[1]}")

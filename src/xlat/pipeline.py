@@ -240,7 +240,7 @@ def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: R
                 target.unknown_words += result.unknown_words
                 target.truncated += int(result.truncated)
         translations = {(u, s): out for (u, s, _), out in zip(sentences, current[key])}
-        assembled = assemble(block, translations, style, escape)
+        assembled = assemble(block, translations, style, escape, balance=settings.quotes == "target")
         target.repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
         texts.append(assembled.text)
         signature = router.signature(route)
