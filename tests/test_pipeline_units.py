@@ -56,3 +56,25 @@ def test_sentences_of_all_documents_share_one_batch(tmp_path):
     assert len(engine.calls) == 1
     assert engine.calls[0][2] == ["Sentence one of alpha.", "Sentence two.", "Sentence one of beta.",
                                   "Sentence one of gamma."]
+
+
+def test_resume_skips_unchanged_targets(tmp_path):
+    engine = Shouter({("en", "de"), ("en", "fr")})
+    article = tmp_path / "a.txt"
+    article.write_text("The council voted on Tuesday.\n", encoding="utf-8")
+
+    def run(**options):
+        settings = TranslateSettings(targets=("de", "fr"), source="en", out_dir=str(tmp_path / "out"),
+                                     **options)
+        engine.calls.clear()
+        (outcome,) = translate_paths([str(article)], settings, router=_router(engine))
+        return {t.language: t.reused for t in outcome.targets}
+
+    assert run() == {"de": False, "fr": False}
+    assert run() == {"de": True, "fr": True} and engine.calls == []
+    assert run(force=True) == {"de": False, "fr": False} and len(engine.calls) == 2
+    assert run(quotes="source") == {"de": False, "fr": False}  # other settings: done again
+    (tmp_path / "out" / "fr" / "a.txt").unlink()
+    assert run(quotes="source") == {"de": True, "fr": False}
+    article.write_text("The council voted on Wednesday.\n", encoding="utf-8")
+    assert run(quotes="source") == {"de": False, "fr": False}

@@ -39,6 +39,20 @@ class Manifest:
                     return target.get("sha256")
         return None
 
+    def reusable(self, source: str, source_sha256: str, target: str, settings: str,
+                 output: Path) -> dict | None:
+        """The recorded target entry when it can stand: same source bytes, same settings, and
+        the output still the file xlat wrote."""
+        document = self.documents.get(source)
+        if not document or document.get("sha256") != source_sha256:
+            return None
+        entry = document.get("targets", {}).get(target)
+        if not entry or entry.get("settings") != settings or not output.is_file():
+            return None
+        if sha256(output.read_bytes()) != entry.get("sha256"):
+            return None
+        return {k: v for k, v in entry.items() if k != "reused"}
+
     def record(self, entry: dict) -> None:
         previous = self.documents.get(entry["source"], {})
         targets = dict(previous.get("targets", {}))

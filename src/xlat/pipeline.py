@@ -40,11 +40,15 @@ class TargetOutcome:
     status: str = "needs-review"
     sha256: str = ""
     repairs: list[str] = field(default_factory=list)
+    settings: str = ""
+    reused: bool = False
+    """Not translated again: the same source and settings gave this output in an earlier run."""
 
     def to_json(self) -> dict:
         return {"path": self.path, "engine": self.engine, "segments": self.segments,
                 "unknown_words": self.unknown_words, "truncated": self.truncated,
-                "repairs": self.repairs, "status": self.status, "sha256": self.sha256}
+                "repairs": self.repairs, "status": self.status, "sha256": self.sha256,
+                "settings": self.settings, "reused": self.reused}
 
 
 @dataclass
@@ -72,6 +76,7 @@ class _Job:
     target: str
     routes: dict[str, Route | None]  # per block language; None: already in the target language
     output: Path
+    settings_key: str = ""
 
     def block_route(self, block: BlockWork) -> Route | None:
         return self.routes[block.language]
@@ -114,10 +119,14 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     try:
         for planned, source in enumerate(sources, 1):
             try:
-                jobs, problems = _plan(source, settings, detector, router, out_dir, claimed)
+                jobs, problems, reused = _plan(source, settings, detector, router, out_dir, claimed,
+                                               manifest)
             except XlatError as exc:
-                jobs, problems = [], [exc]
+                jobs, problems, reused = [], [exc], None
             yield from problems
+            if reused is not None and not jobs:  # every target already done: nothing to redo
+                manifest.record(reused.to_json())
+                yield reused
             chunk.extend(jobs)
             chunk_sentences += sum(len(b.units) for j in jobs for b in j.blocks)
             if chunk_sentences >= CHUNK_SENTENCES:
@@ -132,8 +141,11 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
 
 
 def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetector, router: Router,
-          out_dir: Path, claimed: dict[Path, str]) -> tuple[list[_Job], list[XlatError]]:
-    """The jobs for one document (one per target it can go to) and the targets it cannot."""
+          out_dir: Path, claimed: dict[Path, str], manifest: Manifest
+          ) -> tuple[list[_Job], list[XlatError], DocumentOutcome | None]:
+    """The jobs for one document (one per target to translate), the targets it cannot go to,
+    and the document's outcome when some targets are reused from an earlier run (resume: same
+    source, same settings, output untouched since)."""
     text_input = read_input(source.path)
     try:
         document = parse(text_input.text, source.format)
@@ -153,7 +165,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         # translated from its own language
         block_language = paragraph.language if auto and paragraph.reliable else language
         work.append(BlockWork.of(block.index, block.text, block_language, block.markup))
-    jobs, problems = [], []
+    jobs, problems, reused = [], [], False
     for target in settings.targets:
         output = out_dir / target / source.relative
         if output in claimed:
@@ -169,8 +181,24 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         except EngineError as exc:
             problems.append(InputError(source.path, str(exc)))
             continue
-        jobs.append(_Job(outcome, document, work, target, routes, output))
-    return jobs, problems
+        key = _settings_key(router, routes, settings)
+        previous = None if settings.force else manifest.reusable(source.path, text_input.sha256, target,
+                                                                   key, output)
+        if previous:
+            outcome.targets.append(TargetOutcome(**{**previous, "language": target, "reused": True}))
+            reused = True
+            continue
+        jobs.append(_Job(outcome, document, work, target, routes, output, key))
+    return jobs, problems, outcome if reused else None
+
+
+def _settings_key(router: Router, routes: dict, settings: TranslateSettings) -> str:
+    """What a localized copy depends on besides its source: engines (with model versions and
+    settings), quotation mode, xlat's version."""
+    from xlat import __version__
+
+    engines = sorted({router.signature(r) for r in routes.values() if r}) or ["copy"]
+    return f"{'; '.join(engines)}|quotes={settings.quotes}|xlat={__version__}"
 
 
 def _finish(jobs: list[_Job], router: Router, manifest: Manifest,
@@ -221,7 +249,7 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest,
 
 def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: Router,
            manifest: Manifest, settings: TranslateSettings) -> None:
-    target = TargetOutcome(job.target, str(job.output), "")
+    target = TargetOutcome(job.target, str(job.output), "", settings=job.settings_key)
     style = style_for(job.target, settings.quotes)
     escape = escaper(job.document.format)
     texts: list[str] = []
