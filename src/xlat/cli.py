@@ -33,9 +33,9 @@ class _Progress:
         self.label = label
         self.shown = False
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, note: str = "") -> None:
         if total > 1 and sys.stderr.isatty():
-            sys.stderr.write(f"\r{self.label} {done}/{total}")
+            sys.stderr.write(f"\r\033[K{self.label} {done}/{total} {note}".rstrip())
             sys.stderr.flush()
             self.shown = True
 

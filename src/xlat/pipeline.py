@@ -7,6 +7,7 @@ pivot hop (source -> English) shared by several targets is translated once.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -26,7 +27,7 @@ from xlat.sources import Source, expand
 from xlat.textio import read_input
 
 CHUNK_SENTENCES = 20000
-Progress = Callable[[int, int], None]
+Progress = Callable[..., None]  # progress(done, total, note="")
 
 
 @dataclass
@@ -116,6 +117,21 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     claimed: dict[Path, str] = {}
     chunk: list[_Job] = []
     chunk_sentences = 0
+    started, segments = time.monotonic(), 0
+
+    def finish(jobs: list[_Job]):
+        nonlocal segments
+        for item in _finish(jobs, router, manifest, settings):
+            if isinstance(item, DocumentOutcome):
+                segments += sum(t.segments for t in item.targets if not t.reused)
+            yield item
+
+    def report(planned: int) -> None:
+        if progress:
+            rate = segments / max(1e-9, time.monotonic() - started)
+            progress(planned, len(sources),
+                     f"documents x {len(settings.targets)} languages, {rate:.0f} segments/s")
+
     try:
         for planned, source in enumerate(sources, 1):
             try:
@@ -130,11 +146,11 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
             chunk.extend(jobs)
             chunk_sentences += sum(len(b.units) for j in jobs for b in j.blocks)
             if chunk_sentences >= CHUNK_SENTENCES:
-                yield from _finish(chunk, router, manifest, settings)
+                yield from finish(chunk)
                 chunk, chunk_sentences = [], 0
-            if progress:
-                progress(planned, len(sources))
-        yield from _finish(chunk, router, manifest, settings)
+            report(planned)
+        yield from finish(chunk)
+        report(len(sources))
     finally:
         if manifest.documents:
             manifest.save()
