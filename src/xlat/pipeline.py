@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from xlat import qa
 from xlat.assemble import BlockWork, assemble, style_for
 from xlat.config import TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
@@ -295,7 +296,12 @@ def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: R
     else:
         target.engine = "copy (already in the target language)"
         target.status = "copied"
-    data = localize(job.document.format, job.document.render(texts), job.target).encode("utf-8")
+    rendered = localize(job.document.format, job.document.render(texts), job.target)
+    problems = qa.structure(job.document, rendered)
+    if problems:  # written all the same, for the reviewer, but never as if it were fine
+        target.repairs += problems
+        target.status = "structure-mismatch"
+    data = rendered.encode("utf-8")
     _check_overwrite(job.output, data, manifest, settings.force)
     write_bytes_atomic(job.output, data)
     target.sha256 = sha256(data)
