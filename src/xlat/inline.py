@@ -23,7 +23,7 @@ _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]’']"  # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
     r"|(?<![\w@#])[@#][^\W\d_]\w*"  # @handle, #hashtag
-    r"|(?:[$€£¥₹₽]\s?)?(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'-]*\d)?(?:[′″]|[\"'](?![^\W\d_]))?(?![\w])"
+    r"|(?:[$€£¥₹₽]\s?)?(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'-]*\d)?(?:[′″]|(?<!\d{4})[\"'](?![^\W\d_]))?(?![\w])"
     # numbers, dates, times, amounts, measures in primes (5′10″, 12")
 )
 _PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")

@@ -13,6 +13,7 @@ Unbalanced marks are tolerated: an opening mark in closing position closes the o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from xlat.locales import Typography, typography
@@ -60,7 +61,10 @@ def is_prime(text: str, i: int) -> bool:
     ch = text[i]
     if ch in "′″":
         return True
-    return ch in "'\"" and i > 0 and text[i - 1].isdigit()
+    if ch not in "'\"" or i == 0 or not text[i - 1].isdigit():
+        return False
+    digits = len(text[:i]) - len(text[:i].rstrip("0123456789"))
+    return digits <= 3  # 12" is a measure; "Conference 2020" closes a quotation
 
 
 def find_spans(text: str) -> list[QuoteSpan]:
@@ -108,12 +112,19 @@ def _close(span: QuoteSpan, index: int, mark: str, spans: list[QuoteSpan]) -> No
         span.repaired = f"closed with {mark}"
 
 
-def render(text: str, spans: list[QuoteSpan], style: Typography) -> str:
+_SINGLE = set("‘’‚'‹›")
+
+
+def render(text: str, spans: list[QuoteSpan], style: Typography, by_mark: bool = False) -> str:
     """`text` with each span's marks replaced by the style's marks for its level, and the
-    style's spacing inside the marks (French « … »), other spacing inside removed."""
+    style's spacing inside the marks (French « … »), other spacing inside removed.
+
+    With `by_mark`, an outermost quotation written with single marks keeps secondary marks
+    (an editor's 'scare quotes' stay single); otherwise marks follow the nesting alone."""
     replace: dict[int, tuple[str, str]] = {}
     for span in spans:
-        opening, closing = style.marks(span.level)
+        level = span.level + (1 if by_mark and span.level == 0 and span.open_mark in _SINGLE else 0)
+        opening, closing = style.marks(level)
         replace[span.start] = ("open", opening)
         if span.end is not None:
             replace[span.end] = ("close", closing)
@@ -164,7 +175,20 @@ def space_punctuation(text: str, style: Typography) -> str:
     return "".join(out)
 
 
+_DOUBLED = re.compile(r"(?<![,‘’'`´]),,(?!,)|(?<![‘’'`´])(?:‘‘|’’|''|``|´´)(?![‘’'`´])|‹‹|››")
+_DOUBLED_AS = {",,": "„", "‹‹": "«", "››": "»"}
+
+
 def typeset(text: str, locale: str) -> str:
-    """Re-typeset quotation marks and punctuation spacing of `text` for `locale`."""
+    """Re-typeset quotation marks, apostrophes, primes and punctuation spacing of `text` for
+    `locale`. Doubled single marks typed for double ones (,, '' `` ‹‹) count as double."""
     style = typography(locale)
-    return space_punctuation(render(text, find_spans(text), style), style)
+    text = _DOUBLED.sub(lambda m: _DOUBLED_AS.get(m.group(0), '"'), text)
+    text = render(text, find_spans(text), style, by_mark=True)
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch == "'" and is_apostrophe(text, i):
+            chars[i] = "’"
+        elif ch in "'\"" and is_prime(text, i):
+            chars[i] = "′" if ch == "'" else "″"
+    return space_punctuation("".join(chars), style)
