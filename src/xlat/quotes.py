@@ -94,9 +94,7 @@ def find_spans(text: str) -> list[QuoteSpan]:
             span = stack.pop()
             span.repaired = f"closed with {ch}"
             _close(span, i, ch, spans)
-        elif ch in CLOSERS and (opening_position or ch not in CLOSING_ONLY):
-            if ch in "’”" and not opening_position:
-                continue  # a stray closing mark (or a possessive apostrophe: the players’ union)
+        elif ch in CLOSERS and opening_position:
             span = QuoteSpan(i, None, len(stack), ch)
             stack.append(span)
             spans.append(span)
@@ -115,12 +113,15 @@ def _close(span: QuoteSpan, index: int, mark: str, spans: list[QuoteSpan]) -> No
 _SINGLE = set("‘’‚'‹›")
 
 
-def render(text: str, spans: list[QuoteSpan], style: Typography, by_mark: bool = False) -> str:
+def render(text: str, spans: list[QuoteSpan], style: Typography, by_mark: bool = False,
+           other: dict[int, str] | None = None) -> str:
     """`text` with each span's marks replaced by the style's marks for its level, and the
     style's spacing inside the marks (French « … »), other spacing inside removed.
 
     With `by_mark`, an outermost quotation written with single marks keeps secondary marks
-    (an editor's 'scare quotes' stay single); otherwise marks follow the nesting alone."""
+    (an editor's 'scare quotes' stay single); otherwise marks follow the nesting alone.
+    `other` replaces single characters outside the spans' marks (index -> text)."""
+    other = other or {}
     replace: dict[int, tuple[str, str]] = {}
     for span in spans:
         level = span.level + (1 if by_mark and span.level == 0 and span.open_mark in _SINGLE else 0)
@@ -135,7 +136,7 @@ def render(text: str, spans: list[QuoteSpan], style: Typography, by_mark: bool =
         if i in replace:
             kind, mark = replace[i]
             # spaces inside guillemets are French typography, not text: drop them all
-            drop = _SPACES if text[i] in "«»‹›" else _SPACES[1:]
+            drop = _SPACES if text[i] in "«»‹›" or by_mark else _SPACES[1:]
             pad = inside if mark in "«»‹›" else ""
             if kind == "open":
                 out.append(mark + pad)
@@ -148,7 +149,7 @@ def render(text: str, spans: list[QuoteSpan], style: Typography, by_mark: bool =
             out.append(pad + mark)
             i += 1
             continue
-        out.append(text[i])
+        out.append(other.get(i, text[i]))
         i += 1
     return "".join(out)
 
@@ -175,6 +176,7 @@ def space_punctuation(text: str, style: Typography) -> str:
     return "".join(out)
 
 
+_DOUBLE_MARKS = set("\"“”„«»")
 _DOUBLED = re.compile(r"(?<![,‘’'`´]),,(?!,)|(?<![‘’'`´])(?:‘‘|’’|''|``|´´)(?![‘’'`´])|‹‹|››")
 _DOUBLED_AS = {",,": "„", "‹‹": "«", "››": "»"}
 
@@ -184,11 +186,23 @@ def typeset(text: str, locale: str) -> str:
     `locale`. Doubled single marks typed for double ones (,, '' `` ‹‹) count as double."""
     style = typography(locale)
     text = _DOUBLED.sub(lambda m: _DOUBLED_AS.get(m.group(0), '"'), text)
-    text = render(text, find_spans(text), style, by_mark=True)
-    chars = list(text)
-    for i, ch in enumerate(chars):
+    spans = find_spans(text)
+    marks = {s.start for s in spans} | {s.end for s in spans if s.end is not None}
+    other: dict[int, str] = {}
+    for i, ch in enumerate(text):
+        if i in marks:
+            continue
         if ch == "'" and is_apostrophe(text, i):
-            chars[i] = "’"
+            other[i] = "’"
         elif ch in "'\"" and is_prime(text, i):
-            chars[i] = "′" if ch == "'" else "″"
-    return space_punctuation("".join(chars), style)
+            other[i] = "′" if ch == "'" else "″"
+        elif ch in _DOUBLE_MARKS and not is_prime(text, i):
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            if before.isspace() and after.isspace():
+                other[i] = ""  # a mark between two spaces quotes nothing
+                if i + 1 < len(text):
+                    other[i + 1] = ""
+            elif not before.isspace():
+                other[i] = style.primary[1]  # a closing mark whose opening one is missing
+    return space_punctuation(render(text, spans, style, by_mark=True, other=other), style)
