@@ -85,7 +85,8 @@ def _html_structure(text: str) -> list:
 
     class Collector(HTMLParser):
         def handle_starttag(self, tag, attrs):
-            attrs = [(k, v) for k, v in attrs if not (tag == "html" and k in ("lang", "dir"))]
+            attrs = [(k, v) for k, v in attrs if not (tag == "html" and k in ("lang", "dir"))
+                     and k not in ("alt", "title")]  # (their text is translated)
             events.append(("start", tag, attrs))
             state["raw"] += tag in raw
 

@@ -91,3 +91,4 @@ def test_formats_end_to_end(xlat, tmp_path, path):
     if path.suffix == ".html":
         assert '<html lang="es">' in text and '<p translate="no">MetroCorp™ Ltd.</p>' in text
         assert "<code>line4 --timetable</code>" in text
+        assert 'title="Users' not in text and 'title="' in text  # attribute text translated

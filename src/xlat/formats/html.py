@@ -24,6 +24,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "track", "wbr"}
 _RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ckb", "dv"}
 _LETTER = re.compile(r"[^\W\d_]")
+_ATTRIBUTE = re.compile(r"""\s(?:alt|title)\s*=\s*(?:"(?P<value>[^"]*)"|'(?P<value2>[^']*)')""", re.I)
 
 
 class _Scanner(HTMLParser):
@@ -135,6 +136,20 @@ def parse(text: str) -> Document:
                 boundary(start)
             skip_depth, skip_start = 1, start
             skip_stack.append(tag)
+        elif kind in ("start", "void") and _ATTRIBUTE.search(text, start, end):
+            # alt and title text is prose of its own: the run so far ends here, the values
+            # become blocks, the rest of the tag is skeleton
+            boundary(start)
+            for match in _ATTRIBUTE.finditer(text, start, end):
+                group = "value" if match.group("value") is not None else "value2"
+                value_start, value_end = match.span(group)
+                if not _LETTER.search(match.group(group)):
+                    continue
+                parts.append(text[position:value_start])
+                parts.append(Block(blocks, match.group(group), ()))
+                blocks += 1
+                position = value_end
+            run_start = end
         elif kind in ("start", "void", "end") and tag in _BLOCK:
             boundary(start)
             run_start = end
@@ -173,7 +188,8 @@ def _merge_strings(parts: list) -> list:
 
 def escape(text: str) -> str:
     """Translated text as HTML text: nothing an engine writes can become a tag or an entity."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
 
 
 def localize(text: str, target: str) -> str:
