@@ -35,9 +35,22 @@ class BlockWork:
 
 
 @dataclass
+class SegmentRecord:
+    """One translated sentence as the reviewer sees it (placeholders ⟦n⟧ point into content)."""
+
+    id: str
+    source: str
+    target: str
+    content: list
+    origin: str = "mt"  # mt | tm (human-approved memory) | cache (machine memory)
+    repairs: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Assembled:
     text: str
     repairs: list[str] = field(default_factory=list)
+    segments: list[SegmentRecord] = field(default_factory=list)
 
 
 def style_for(target: str, quotes: str) -> Typography | None:
@@ -51,19 +64,25 @@ def style_for(target: str, quotes: str) -> Typography | None:
 
 
 def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: Typography | None,
-             escape=lambda text: text, balance: bool = False) -> Assembled:
+             escape=lambda text: text, balance: bool = False,
+             origins: dict[tuple[int, int], str] | None = None) -> Assembled:
     """The block in the target language. `translations` maps (unit, sentence) to the engine's
     output (placeholders inside); sentences without letters were not sent and stay as they are.
     Quotations get `style`'s marks; without a style, the source's marks (closed with the
     opening mark's partner when `balance`: a target locale xlat has no data for)."""
     repairs: list[str] = []
+    segments: list[SegmentRecord] = []
     texts: dict[int, str] = {}
     for u, unit in enumerate(block.units):
         parts = [unit.lead]
         for s, (raw, engine_text) in enumerate(zip(unit.raw, unit.engine_texts)):
             if (u, s) in translations:
-                raw = inline.restore(raw, engine_text, translations[(u, s)], unit.content, repairs,
+                fixed: list[str] = []
+                raw = inline.restore(raw, engine_text, translations[(u, s)], unit.content, fixed,
                                      escape)
+                repairs += fixed
+                segments.append(SegmentRecord(f"b{block.index}u{u}s{s}", engine_text, raw,
+                                              unit.content, (origins or {}).get((u, s), "mt"), fixed))
             parts.append(raw + unit.spaces[s])
         texts[id(unit.content)] = "".join(parts)
 
@@ -90,4 +109,4 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
     text = inline.render(block.tree, texts, render_quote)
     if style is not None:
         text = space_punctuation(text, style)
-    return Assembled(text, repairs)
+    return Assembled(text, repairs, segments)

@@ -282,3 +282,18 @@ def render(content: list, translated: dict[int, str], render_quote: Callable[[Qu
         return render_quote(child, render(child.children, translated, render_quote))
 
     return _PLACEHOLDER.sub(put, text)
+
+
+def display(text: str, content: list, quote: str = "“…”") -> str:
+    """`text` as a reader sees it: atoms as their text, quotations as `quote`."""
+    def put(match: re.Match) -> str:
+        k = int(match.group(1))
+        child = content[k] if k < len(content) else None
+        return child.text if isinstance(child, Atom) else quote
+
+    return _PLACEHOLDER.sub(put, text)
+
+
+def count_quotes(text: str, content: list) -> int:
+    return sum(1 for k in _PLACEHOLDER.findall(text)
+               if int(k) < len(content) and isinstance(content[int(k)], Quote))

@@ -37,6 +37,8 @@ class Manifest:
             for target in document.get("targets", {}).values():
                 if target.get("path") == output:
                     return target.get("sha256")
+                if target.get("xliff") == output:
+                    return target.get("xliff_sha256")
         return None
 
     def reusable(self, source: str, source_sha256: str, target: str, settings: str,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from xlat import qa
+from xlat import inline, qa
 from xlat.assemble import BlockWork, assemble, style_for
 from xlat.config import TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
@@ -23,6 +23,7 @@ from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
 from xlat.model import Document
+from xlat.review import xliff
 from xlat.routing import Hop, Route, Router
 from xlat.sources import Source, expand
 from xlat.textio import read_input
@@ -43,13 +44,17 @@ class TargetOutcome:
     sha256: str = ""
     repairs: list[str] = field(default_factory=list)
     settings: str = ""
+    xliff: str = ""
+    xliff_sha256: str = ""
+    flags: dict = field(default_factory=dict)
     reused: bool = False
     """Not translated again: the same source and settings gave this output in an earlier run."""
 
     def to_json(self) -> dict:
         return {"path": self.path, "engine": self.engine, "segments": self.segments,
                 "unknown_words": self.unknown_words, "truncated": self.truncated,
-                "repairs": self.repairs, "status": self.status, "sha256": self.sha256,
+                "repairs": self.repairs, "flags": self.flags, "status": self.status,
+                "sha256": self.sha256, "xliff": self.xliff, "xliff_sha256": self.xliff_sha256,
                 "settings": self.settings, "reused": self.reused}
 
 
@@ -271,6 +276,7 @@ def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: R
     escape = escaper(job.document.format)
     texts: list[str] = []
     signatures: list[str] = []
+    units: list[xliff.Unit] = []
     for block in job.blocks:
         route = job.block_route(block)
         if route is None:
@@ -288,6 +294,7 @@ def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: R
         assembled = assemble(block, translations, style, escape, balance=settings.quotes == "target")
         target.repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
         texts.append(assembled.text)
+        units += [_review_unit(record, block.language, job.target) for record in assembled.segments]
         signature = router.signature(route)
         if signature not in signatures:
             signatures.append(signature)
@@ -303,17 +310,50 @@ def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: R
         target.status = "structure-mismatch"
     data = rendered.encode("utf-8")
     _check_overwrite(job.output, data, manifest, settings.force)
+    xlf = job.output.with_name(job.output.name + ".xlf")
+    if units:
+        for unit in units:
+            for note in unit.notes:
+                severity = note.split(" ", 1)[0]
+                target.flags[severity] = target.flags.get(severity, 0) + 1
+        _check_overwrite(xlf, None, manifest, settings.force)
+        xliff.write(xlf, xliff.XliffFile(
+            job.outcome.source.path, job.outcome.language, job.target,
+            xliff.DATATYPES.get(job.document.format, "plaintext"), job.outcome.sha256,
+            target.engine, units))
+        target.xliff = str(xlf)
+        target.xliff_sha256 = sha256(xlf.read_bytes())
     write_bytes_atomic(job.output, data)
     target.sha256 = sha256(data)
     job.outcome.targets.append(target)
 
 
-def _check_overwrite(output: Path, data: bytes, manifest: Manifest, force: bool) -> None:
-    """Refuse to replace a localized file that a person may have edited."""
+def _review_unit(record, source_language: str, target_language: str) -> xliff.Unit:
+    """A translated sentence for the reviewer: checked, flagged, with its placeholders named."""
+    content = record.content
+    source = inline.display(record.source, content)
+    target = inline.display(record.target, content)
+    flags = qa.check_segment(source, target, source_language, target_language,
+                             inline.count_quotes(record.source, content),
+                             inline.count_quotes(record.target, content), record.repairs,
+                             same_language(source_language, target_language))
+    placeholders = {}
+    for k, child in enumerate(content):
+        if isinstance(child, inline.Atom):
+            placeholders[str(k)] = (f"x-xlat-{child.kind}", child.text)
+        elif not isinstance(child, str):
+            placeholders[str(k)] = ("x-xlat-quote", child.span.open_mark + "…" + child.span.close_mark)
+    qualifier = {"tm": "leveraged-tm"}.get(record.origin, "leveraged-mt")
+    return xliff.Unit(record.id, record.source, record.target, qualifier=qualifier,
+                      notes=[str(f) for f in flags], placeholders=placeholders)
+
+
+def _check_overwrite(output: Path, data: bytes | None, manifest: Manifest, force: bool) -> None:
+    """Refuse to replace a localized file (or XLIFF) that a person may have edited."""
     if force or not output.exists():
         return
     current = sha256(output.read_bytes())
-    if current == sha256(data) or current == manifest.written_checksum(str(output)):
+    if (data is not None and current == sha256(data)) or current == manifest.written_checksum(str(output)):
         return
     raise InputError(str(output), "exists and was not written by xlat or was edited since; "
                                   "use --force to overwrite it")

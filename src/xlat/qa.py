@@ -48,3 +48,103 @@ def _tags(text: str) -> list[str]:
     import re
 
     return re.findall(r"<[^<>]+>", text)
+
+
+# -- per segment ----------------------------------------------------------------------------
+import re as _re  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+_NUMBER = _re.compile(r"(?<![\w])\d[\d\u00a0\u202f.,' ]*\d(?![\w])|(?<![\w.,])\d(?![\w])")
+_URL_OR_MAIL = _re.compile(r"(?:https?://|www\.)\S+[^\s.,;:!?)\]»”]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_WORD = _re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One problem in one segment: a category (the check's id), a severity, a one-line message."""
+
+    category: str
+    severity: str  # error | warning | info
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.category}: {self.message}"
+
+
+def _number_value(token: str, locale: str) -> str:
+    """A number as a canonical string whatever its locale's separators (32,000 = 32.000 =
+    32 000 = 32000; 1,5 = 1.5 in a locale with a decimal comma)."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    compact = token.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
+    try:
+        return format(parse_decimal(compact, locale=locale.replace("-", "_"), strict=True).normalize(), "f")
+    except (NumberFormatError, ValueError, Exception):  # noqa: BLE001 - unknown locale: digits only
+        digits = _re.sub(r"[.,](\d{3})(?=[.,]|$)", r"\1", compact)
+        return digits.replace(",", ".")
+
+
+def check_numbers(source: str, target: str, source_lang: str, target_lang: str) -> list[Flag]:
+    src = sorted(_number_value(t, source_lang) for t in _NUMBER.findall(source))
+    out = sorted(_number_value(t, target_lang) for t in _NUMBER.findall(target))
+    if src == out:
+        return []
+    missing = [n for n in src if n not in out]
+    extra = [n for n in out if n not in src]
+    parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"added {', '.join(extra)}"] if extra else [])
+    return [Flag("numbers", "error", "; ".join(parts) or "numbers differ")]
+
+
+def check_links(source: str, target: str) -> list[Flag]:
+    lost = set(_URL_OR_MAIL.findall(source)) - set(_URL_OR_MAIL.findall(target))
+    return [Flag("links", "error", f"missing {', '.join(sorted(lost))}")] if lost else []
+
+
+def check_quotes(source_quotes: int, target_quotes: int) -> list[Flag]:
+    if source_quotes == target_quotes:
+        return []
+    return [Flag("quotes", "error", f"{target_quotes} quotations where the source has {source_quotes}")]
+
+
+def check_untranslated(source: str, target: str, same_language: bool) -> list[Flag]:
+    if same_language or len(_WORD.findall(source)) < 3:
+        return []
+    if " ".join(source.split()).lower() == " ".join(target.split()).lower():
+        return [Flag("untranslated", "warning", "the target is the source, unchanged")]
+    return []
+
+
+def check_repetition(target: str) -> list[Flag]:
+    words = [w.lower() for w in _WORD.findall(target)]
+    for a, b in zip(words, words[1:]):
+        if a == b and len(a) > 2:
+            return [Flag("repetition", "warning", f"repeated word {a!r}")]
+    grams: dict[tuple, int] = {}
+    for i in range(len(words) - 2):
+        gram = tuple(words[i:i + 3])
+        grams[gram] = grams.get(gram, 0) + 1
+        if grams[gram] >= 3:
+            return [Flag("repetition", "warning", f"the engine loops on {' '.join(gram)!r}")]
+    return []
+
+
+def check_length(source: str, target: str) -> list[Flag]:
+    if len(source) < 20:
+        return []
+    ratio = len(target) / len(source)
+    if not target.strip() and _WORD.search(source):
+        return [Flag("missing", "error", "the translation is empty")]
+    if ratio < 0.35 or ratio > 3.0:
+        return [Flag("length", "warning", f"target is {ratio:.1f} times as long as the source")]
+    return []
+
+
+def check_segment(source: str, target: str, source_lang: str, target_lang: str,
+                  source_quotes: int, target_quotes: int, repairs: list[str],
+                  same_language: bool = False) -> list[Flag]:
+    """Every check on one segment (texts with markup and protected text shown as in the copy)."""
+    flags = (check_numbers(source, target, source_lang, target_lang) + check_links(source, target)
+             + check_quotes(source_quotes, target_quotes) + check_length(source, target)
+             + check_untranslated(source, target, same_language) + check_repetition(target))
+    flags += [Flag("repair", "info", r) for r in repairs]
+    return flags

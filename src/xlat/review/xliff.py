@@ -1,0 +1,152 @@
+"""XLIFF 1.2 beside each localized copy: one trans-unit per translated sentence, in document
+order. Markup, protected text and quotations inside a sentence are <x/> elements (a quotation's
+own sentences are trans-units of their own); QA flags and repairs are <note from="xlat">."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlat import __version__
+from xlat.errors import XlatError
+from xlat.fsutil import write_bytes_atomic
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+_PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
+DATATYPES = {"text": "plaintext", "markdown": "x-markdown", "html": "html"}
+APPROVED_STATES = {"translated", "final", "signed-off"}
+
+
+class XliffError(XlatError):
+    pass
+
+
+@dataclass
+class Unit:
+    id: str
+    source: str  # with ⟦n⟧ placeholders
+    target: str
+    state: str = "needs-review-translation"
+    qualifier: str = "leveraged-mt"
+    notes: list[str] = field(default_factory=list)
+    placeholders: dict[str, tuple[str, str]] = field(default_factory=dict)  # n -> (ctype, text)
+
+
+@dataclass
+class XliffFile:
+    original: str
+    source_language: str
+    target_language: str
+    datatype: str
+    source_sha256: str
+    engine: str
+    units: list[Unit]
+
+
+def _inline(parent: ET.Element, text: str, placeholders: dict[str, tuple[str, str]]) -> None:
+    """Fill `parent` with text and <x/> elements for the ⟦n⟧ placeholders of `text`."""
+    last: ET.Element | None = None
+    position = 0
+    parent.text = ""
+    for match in _PLACEHOLDER.finditer(text):
+        chunk = text[position:match.start()]
+        if last is None:
+            parent.text += chunk
+        else:
+            last.tail = (last.tail or "") + chunk
+        ctype, equiv = placeholders.get(match.group(1), ("x-xlat-placeholder", ""))
+        last = ET.SubElement(parent, f"{{{NS}}}x", {"id": match.group(1), "ctype": ctype,
+                                                    "equiv-text": equiv})
+        position = match.end()
+    rest = text[position:]
+    if last is None:
+        parent.text += rest
+    else:
+        last.tail = (last.tail or "") + rest
+
+
+def write(path: Path, document: XliffFile) -> None:
+    ET.register_namespace("", NS)
+    root = ET.Element(f"{{{NS}}}xliff", {"version": "1.2"})
+    file = ET.SubElement(root, f"{{{NS}}}file", {
+        "original": document.original, "source-language": document.source_language,
+        "target-language": document.target_language, "datatype": document.datatype,
+        "tool-id": "xlat"})
+    header = ET.SubElement(file, f"{{{NS}}}header")
+    ET.SubElement(header, f"{{{NS}}}tool", {"tool-id": "xlat", "tool-name": "xlat",
+                                             "tool-version": __version__})
+    ET.SubElement(header, f"{{{NS}}}note", {"from": "xlat"}).text = f"engine: {document.engine}"
+    ET.SubElement(header, f"{{{NS}}}note", {"from": "xlat"}).text = f"source-sha256: {document.source_sha256}"
+    body = ET.SubElement(file, f"{{{NS}}}body")
+    for unit in document.units:
+        element = ET.SubElement(body, f"{{{NS}}}trans-unit",
+                                {"id": unit.id, "{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+        _inline(ET.SubElement(element, f"{{{NS}}}source"), unit.source, unit.placeholders)
+        target = ET.SubElement(element, f"{{{NS}}}target", {"state": unit.state})
+        if unit.qualifier:
+            target.set("state-qualifier", unit.qualifier)
+        _inline(target, unit.target, unit.placeholders)
+        for note in unit.notes:
+            ET.SubElement(element, f"{{{NS}}}note", {"from": "xlat"}).text = note
+    _indent(root)
+    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    write_bytes_atomic(path, data + b"\n")
+
+
+def _indent(element: ET.Element, level: int = 0) -> None:
+    """Line breaks between structural elements only: the content of <source>, <target> and
+    <note> is text (xml:space="preserve") and is left exactly as it is."""
+    children = list(element)
+    if not children or element.tag.split("}")[-1] in ("source", "target", "note", "tool"):
+        return
+    element.text = "\n" + " " * (level + 1)
+    for child in children:
+        _indent(child, level + 1)
+        child.tail = "\n" + " " * (level + 1)
+    children[-1].tail = "\n" + " " * level
+
+
+def _text_of(element: ET.Element) -> str:
+    """The element's text with <x id="n"/> (and <ph>/<g> content) back as ⟦n⟧ placeholders."""
+    out = [element.text or ""]
+    for child in element:
+        tag = child.tag.split("}")[-1]
+        if tag in ("x", "ph", "bx", "ex", "it"):
+            out.append(f"⟦{child.get('id')}⟧")
+        elif tag in ("g", "mrk"):
+            out.append(_text_of(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def read(path: Path) -> XliffFile:
+    """Parse an XLIFF file as a CAT tool leaves it. Documents with a DOCTYPE are refused
+    (no entity expansion, no external entities)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise XliffError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if re.search(rb"<!DOCTYPE|<!ENTITY", data, re.I):
+        raise XliffError(f"{path}: refused: XLIFF with a DOCTYPE or entity declarations")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise XliffError(f"{path}: not well-formed XML ({exc})") from None
+    file = root.find(f"{{{NS}}}file")
+    if root.tag != f"{{{NS}}}xliff" or file is None:
+        raise XliffError(f"{path}: not an XLIFF 1.2 document")
+    notes = [n.text or "" for n in file.iterfind(f"{{{NS}}}header/{{{NS}}}note")]
+    meta = dict(n.split(": ", 1) for n in notes if ": " in n)
+    units = []
+    for element in file.iterfind(f".//{{{NS}}}trans-unit"):
+        source = element.find(f"{{{NS}}}source")
+        target = element.find(f"{{{NS}}}target")
+        units.append(Unit(element.get("id", ""), _text_of(source) if source is not None else "",
+                          _text_of(target) if target is not None else "",
+                          (target.get("state") if target is not None else None) or "new",
+                          (target.get("state-qualifier") if target is not None else "") or ""))
+    return XliffFile(file.get("original", ""), file.get("source-language", ""),
+                     file.get("target-language", ""), file.get("datatype", ""),
+                     meta.get("source-sha256", ""), meta.get("engine", ""), units)
