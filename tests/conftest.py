@@ -50,6 +50,12 @@ def xlat():
     return run
 
 
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path, monkeypatch):
+    """Each test gets its own xlat data folder (translation memory...): no test sees another's."""
+    monkeypatch.setenv("XLAT_DATA_DIR", str(tmp_path / "xlat-data"))
+
+
 @pytest.fixture
 def argos_dir(tmp_path, monkeypatch) -> Path:
     """An empty Argos packages folder of this test's own."""

@@ -65,7 +65,7 @@ def test_resume_skips_unchanged_targets(tmp_path):
 
     def run(**options):
         settings = TranslateSettings(targets=("de", "fr"), source="en", out_dir=str(tmp_path / "out"),
-                                     **options)
+                                     use_memory=False, **options)
         engine.calls.clear()
         (outcome,) = translate_paths([str(article)], settings, router=_router(engine))
         return {t.language: t.reused for t in outcome.targets}
@@ -78,3 +78,32 @@ def test_resume_skips_unchanged_targets(tmp_path):
     assert run(quotes="source") == {"de": True, "fr": False}
     article.write_text("The council voted on Wednesday.\n", encoding="utf-8")
     assert run(quotes="source") == {"de": False, "fr": False}
+
+
+def test_memory_reuses_machine_output_and_prefers_approved(tmp_path):
+    from xlat.memory import Memory
+
+    engine = Shouter({("en", "de")})
+    article = tmp_path / "a.txt"
+    article.write_text("The council voted. The mayor left.\n", encoding="utf-8")
+    memory = tmp_path / "tm.sqlite"
+
+    def run():
+        engine.calls.clear()
+        settings = TranslateSettings(targets=("de",), source="en", out_dir=str(tmp_path / "out"),
+                                     memory=str(memory), force=True)
+        (outcome,) = translate_paths([str(article)], settings, router=_router(engine))
+        return (tmp_path / "out" / "de" / "a.txt").read_text(encoding="utf-8"), outcome.targets[0]
+
+    first, _ = run()
+    assert [len(batch) for _, _, batch in engine.calls] == [2]
+    again, _ = run()
+    assert again == first and engine.calls == []  # machine output remembered
+    with Memory(memory) as tm:
+        tm.approve("en", "de", [("The council voted.", "Der Rat hat abgestimmt.")])
+    reviewed, target = run()
+    assert reviewed.startswith("Der Rat hat abgestimmt. ") and target.from_memory == 1
+    article.write_text("The council voted. The mayor stayed.\n", encoding="utf-8")
+    edited, _ = run()
+    assert [batch for _, _, batch in engine.calls] == [["The mayor stayed."]]  # only what changed
+    assert edited.startswith("Der Rat hat abgestimmt. ")

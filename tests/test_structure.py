@@ -47,6 +47,9 @@ class Hostile(Identity):
             out.append(Translation(" ".join(reversed(words)) + " zzz"))
         return out
 
+    def signature(self, source, target):
+        return "hostile"
+
 
 def _run(engine, path: Path, tmp_path: Path, quotes: str, target: str = "de") -> Path:
     router = Router("argos")

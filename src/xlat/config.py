@@ -38,3 +38,7 @@ class TranslateSettings:
     force: bool = False
     """Translate even when the detected language is unreliable or already the target's."""
     engine_settings: EngineSettings = EngineSettings()
+    memory: str | None = None
+    """Translation memory file (SQLite); None: $XLAT_DATA_DIR/memory.sqlite."""
+    use_memory: bool = True
+    """Reuse approved sentences and earlier machine output, and remember new output."""

@@ -22,6 +22,7 @@ from xlat.formats import escaper, localize, parse
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
+from xlat.memory import Memory
 from xlat.model import Document
 from xlat.review import xliff
 from xlat.routing import Hop, Route, Router
@@ -47,6 +48,8 @@ class TargetOutcome:
     xliff: str = ""
     xliff_sha256: str = ""
     flags: dict = field(default_factory=dict)
+    from_memory: int = 0
+    """Sentences taken from the translation memory (approved by a person)."""
     reused: bool = False
     """Not translated again: the same source and settings gave this output in an earlier run."""
 
@@ -55,7 +58,7 @@ class TargetOutcome:
                 "unknown_words": self.unknown_words, "truncated": self.truncated,
                 "repairs": self.repairs, "flags": self.flags, "status": self.status,
                 "sha256": self.sha256, "xliff": self.xliff, "xliff_sha256": self.xliff_sha256,
-                "settings": self.settings, "reused": self.reused}
+                "settings": self.settings, "from_memory": self.from_memory, "reused": self.reused}
 
 
 @dataclass
@@ -125,9 +128,11 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     chunk_sentences = 0
     started, segments = time.monotonic(), 0
 
+    memory = Memory(settings.memory) if settings.use_memory else None
+
     def finish(jobs: list[_Job]):
         nonlocal segments
-        for item in _finish(jobs, router, manifest, settings):
+        for item in _finish(jobs, router, manifest, settings, memory):
             if isinstance(item, DocumentOutcome):
                 segments += sum(t.segments for t in item.targets if not t.reused)
             yield item
@@ -160,6 +165,8 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     finally:
         if manifest.documents:
             manifest.save()
+        if memory is not None:
+            memory.close()
 
 
 def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetector, router: Router,
@@ -223,15 +230,23 @@ def _settings_key(router: Router, routes: dict, settings: TranslateSettings) -> 
     return f"{'; '.join(engines)}|quotes={settings.quotes}|xlat={__version__}"
 
 
-def _finish(jobs: list[_Job], router: Router, manifest: Manifest,
-            settings: TranslateSettings) -> Iterator[DocumentOutcome | XlatError]:
+def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: TranslateSettings,
+            memory: Memory | None = None) -> Iterator[DocumentOutcome | XlatError]:
     if not jobs:
         return
     batcher = _Batcher(router)
-    # per (job, block): the sentences to send and their text after each hop so far
-    work = [(job, block, list(block.sentences())) for job in jobs for block in job.blocks
-            if job.block_route(block)]
-    current = {(id(job), block.index): [text for _, _, text in sentences] for job, block, sentences in work}
+    # per (job, block): every sentence's text, what memory already has, what goes to engines
+    work = [(job, block, [text for _, _, text in block.sentences()]) for job in jobs
+            for block in job.blocks if job.block_route(block)]
+    known: dict[tuple[int, int], dict[int, tuple[str, str]]] = {}
+    pending: dict[tuple[int, int], list[int]] = {}
+    for job, block, texts in work:
+        key = (id(job), block.index)
+        known[key] = _remembered(memory, block.language, job.target,
+                                 router.signature(job.block_route(block)), texts)
+        pending[key] = [i for i in range(len(texts)) if i not in known[key]]
+    current = {(id(job), block.index): [texts[i] for i in pending[(id(job), block.index)]]
+               for job, block, texts in work}
     history: dict[tuple[int, int], list[tuple[Hop, list[str]]]] = {key: [] for key in current}
     depth = max((len(job.block_route(block).hops) for job, block, _ in work), default=0)
     for stage in range(depth):
@@ -252,10 +267,19 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest,
             if stage < len(hops):
                 history[key].append((hops[stage], current[key]))
                 current[key] = [batcher.done[(hops[stage], t)].text for t in current[key]]
+    final: dict[tuple[int, int], list[tuple[str, str]]] = {}
+    for job, block, texts in work:
+        key = (id(job), block.index)
+        results = dict(known[key])
+        results.update((i, (text, "mt")) for i, text in zip(pending[key], current[key]))
+        final[key] = [results[i] for i in range(len(texts))]
+        if memory is not None and pending[key]:
+            memory.store_machine(block.language, job.target, router.signature(job.block_route(block)),
+                                 [(texts[i], results[i][0]) for i in pending[key]])
     failed: set[int] = set()
     for job in jobs:
         try:
-            _write(job, batcher, current, history, router, manifest, settings)
+            _write(job, batcher, final, history, router, manifest, settings)
         except XlatError as exc:
             failed.add(id(job.outcome))
             yield exc
@@ -269,7 +293,23 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest,
         yield outcome
 
 
-def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: Router,
+def _remembered(memory: Memory | None, source: str, target: str, engine: str,
+                texts: list[str]) -> dict[int, tuple[str, str]]:
+    """Sentences the memory can answer: approved by a person first, then this engine's output."""
+    if memory is None:
+        return {}
+    approved = memory.approved(source, target, texts)
+    cached = memory.cached(source, target, engine, [t for t in texts if t not in approved])
+    found = {}
+    for i, text in enumerate(texts):
+        if text in approved:
+            found[i] = (approved[text], "tm")
+        elif text in cached:
+            found[i] = (cached[text], "cache")
+    return found
+
+
+def _write(job: _Job, batcher: _Batcher, final: dict, history: dict, router: Router,
            manifest: Manifest, settings: TranslateSettings) -> None:
     target = TargetOutcome(job.target, str(job.output), "", settings=job.settings_key)
     style = style_for(job.target, settings.quotes)
@@ -290,8 +330,11 @@ def _write(job: _Job, batcher: _Batcher, current: dict, history: dict, router: R
                 result = batcher.done[(hop, text)]
                 target.unknown_words += result.unknown_words
                 target.truncated += int(result.truncated)
-        translations = {(u, s): out for (u, s, _), out in zip(sentences, current[key])}
-        assembled = assemble(block, translations, style, escape, balance=settings.quotes == "target")
+        translations = {(u, s): text for (u, s, _), (text, _) in zip(sentences, final[key])}
+        origins = {(u, s): origin for (u, s, _), (_, origin) in zip(sentences, final[key])}
+        target.from_memory += sum(1 for origin in origins.values() if origin == "tm")
+        assembled = assemble(block, translations, style, escape, balance=settings.quotes == "target",
+                             origins=origins)
         target.repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
         texts.append(assembled.text)
         units += [_review_unit(record, block.language, job.target) for record in assembled.segments]
