@@ -188,8 +188,11 @@ def _parse_source(ctx, param, value):
               help="CTranslate2 compute type (auto = int8 on CPU, int8_float16 on GPU).")
 @click.option("--threads", default=0, show_default=True, type=click.IntRange(0, 256),
               help="CPU threads per model (0 = all cores).")
+@click.option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
+              help="Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite).")
+@click.option("--no-tm", is_flag=True, help="Neither use nor fill the translation memory.")
 def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
-              compute_type, threads) -> None:
+              compute_type, threads, tm_path, no_tm) -> None:
     """Translate articles into one or more languages, offline.
 
     Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
@@ -207,7 +210,8 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
     settings = TranslateSettings(
         targets=tuple(targets), source=source, engine=engine, out_dir=out_dir, quotes=quotes,
         force=force, engine_settings=EngineSettings(device=device, compute_type=compute_type,
-                                                    beam_size=beam_size, threads=threads))
+                                                    beam_size=beam_size, threads=threads),
+        memory=tm_path, use_memory=not no_tm)
     def show(result) -> None:
         outputs = ", ".join(t.path for t in result.targets)
         click.echo(f"{result.source.path} ({result.language}) -> {outputs}")
@@ -252,9 +256,12 @@ def typeset(locale: str, path: str) -> None:
 
 def _register_subcommands() -> None:
     from xlat.cli_models import languages, models
+    from xlat.cli_review import review, tm
 
     main.add_command(models)
     main.add_command(languages)
+    main.add_command(review)
+    main.add_command(tm)
 
 
 _register_subcommands()

@@ -69,9 +69,11 @@ class DocumentOutcome:
     confidence: float
     reliable: bool
     targets: list[TargetOutcome] = field(default_factory=list)
+    source_mode: str = "auto"  # --from: auto (detected per document and paragraph) or the code
 
     def to_json(self) -> dict:
         return {"source": self.source.path, "sha256": self.sha256, "language": self.language,
+                "from": self.source_mode,
                 "confidence": round(self.confidence, 4), "reliable": self.reliable,
                 "targets": {t.language: t.to_json() for t in self.targets}}
 
@@ -187,7 +189,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     if language == UNDETERMINED:
         raise InputError(source.path, "cannot tell the language (no prose, or too little): use --from LANG")
     outcome = DocumentOutcome(source, text_input.sha256, language, guess.confidence if auto else 1.0,
-                              guess.reliable if auto else True)
+                              guess.reliable if auto else True, source_mode=settings.source)
     work = []
     for block, paragraph in zip(blocks, guess.paragraphs):
         # a paragraph reliably in another language (a quoted statement, a mixed document) is
@@ -214,7 +216,8 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         previous = None if settings.force else manifest.reusable(source.path, text_input.sha256, target,
                                                                    key, output)
         if previous:
-            outcome.targets.append(TargetOutcome(**{**previous, "language": target, "reused": True}))
+            known = {k: v for k, v in previous.items() if k in TargetOutcome.__dataclass_fields__}
+            outcome.targets.append(TargetOutcome(**{**known, "language": target, "reused": True}))
             reused = True
             continue
         jobs.append(_Job(outcome, document, work, target, routes, output, key))

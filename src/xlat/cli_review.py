@@ -1,0 +1,106 @@
+"""`xlat review apply` and `xlat tm export|import`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+_TM_OPTION = click.option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
+                          help="Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite).")
+
+
+def _error(message: str) -> None:
+    click.echo(f"xlat: error: {message}", err=True)
+
+
+@click.group()
+def review() -> None:
+    """Bring a reviewer's corrections back."""
+
+
+@review.command("apply")
+@click.argument("files", nargs=-1, required=True, metavar="FILE.xlf...")
+@_TM_OPTION
+@click.option("--no-tm", is_flag=True, help="Do not store approved segments in the memory.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file (JSON Lines).")
+def review_apply(files, tm_path, no_tm, as_json) -> None:
+    """Merge edited XLIFF files (as a CAT tool leaves them) back into their localized copies.
+
+    Each copy is re-rendered from its source with the XLIFF's targets (structure kept, quotes
+    re-typeset); targets in state translated, final or signed-off go to the translation
+    memory as approved, so later runs reuse them; the manifest is updated. An XLIFF whose
+    source changed since is refused.
+
+    \\b
+    Example:
+      xlat review apply localized/es/article.md.xlf
+    """
+    from xlat.errors import XlatError
+    from xlat.review.apply import apply_paths
+
+    failed = 0
+    for result in apply_paths(list(files), tm_path, not no_tm):
+        if isinstance(result, XlatError):
+            failed += 1
+            _error(str(result))
+        elif as_json:
+            click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        else:
+            click.echo(f"{result.xliff} -> {result.output}: {result.approved} approved segments"
+                       + ("" if result.changed else " (no change)"))
+    sys.exit(1 if failed else 0)
+
+
+@click.group()
+def tm() -> None:
+    """The translation memory as TMX 1.4."""
+
+
+@tm.command("export")
+@click.option("--tmx", "tmx_file", required=True, metavar="FILE", type=click.Path(dir_okay=False),
+              help="TMX file to write.")
+@_TM_OPTION
+def tm_export(tmx_file, tm_path) -> None:
+    """Write the approved segments of the memory to a TMX 1.4 file.
+
+    \\b
+    Example:
+      xlat tm export --tmx approved.tmx
+    """
+    from xlat.errors import XlatError
+    from xlat.memory import Memory
+    from xlat.review.tmx import export
+
+    try:
+        with Memory(tm_path) as memory:
+            count = export(memory, Path(tmx_file))
+    except XlatError as exc:
+        _error(str(exc))
+        sys.exit(1)
+    click.echo(f"{count} translation units written to {tmx_file}")
+
+
+@tm.command("import")
+@click.argument("tmx_file", metavar="FILE", type=click.Path(dir_okay=False))
+@_TM_OPTION
+def tm_import(tmx_file, tm_path) -> None:
+    """Store the translation units of a TMX file as approved segments.
+
+    \\b
+    Example:
+      xlat tm import agency.tmx
+    """
+    from xlat.errors import XlatError
+    from xlat.memory import Memory
+    from xlat.review.tmx import import_
+
+    try:
+        with Memory(tm_path) as memory:
+            count = import_(memory, Path(tmx_file))
+    except XlatError as exc:
+        _error(str(exc))
+        sys.exit(1)
+    click.echo(f"{count} segment pairs imported from {tmx_file}")

@@ -1,0 +1,116 @@
+"""`xlat review apply`: a reviewer's XLIFF back into the localized copy and the memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from xlat import qa
+from xlat.assemble import BlockWork, assemble, style_for
+from xlat.detect import LanguageDetector
+from xlat.errors import InputError, XlatError
+from xlat.formats import escaper, format_for, localize, parse
+from xlat.fsutil import write_bytes_atomic
+from xlat.languages import same_language
+from xlat.manifest import Manifest, sha256
+from xlat.memory import Memory
+from xlat.review import xliff
+from xlat.textio import read_input
+
+
+@dataclass
+class Applied:
+    xliff: str
+    output: str
+    changed: int
+    approved: int
+    repairs: list[str]
+
+    def to_json(self) -> dict:
+        return {"xliff": self.xliff, "output": self.output, "changed": self.changed,
+                "approved": self.approved, "repairs": self.repairs}
+
+
+def apply(path: Path, memory: Memory | None) -> Applied:
+    """Re-render the localized copy of `path` (an XLIFF written by xlat and edited by a
+    reviewer) with its targets, store approved ones in `memory`, update the manifest."""
+    document = xliff.read(path)
+    label = str(path)
+    source_path = Path(document.original)
+    if not source_path.is_file():
+        raise InputError(label, f"its source {document.original} is not there any more")
+    source = read_input(str(source_path))
+    if source.sha256 != document.source_sha256:
+        raise InputError(label, f"its source {document.original} has changed since it was "
+                                "translated: translate it again, then review the new XLIFF")
+    output = path.with_name(path.name[:-len(".xlf")]) if path.name.endswith(".xlf") else None
+    if output is None:
+        raise InputError(label, "an XLIFF written by xlat is named <localized file>.xlf")
+    out_dir = output.parent.parent
+    manifest = Manifest(out_dir)
+    entry = manifest.documents.get(document.original, {})
+    target_entry = entry.get("targets", {}).get(document.target_language, {})
+    quotes = "source" if "quotes=source" in target_entry.get("settings", "") else "target"
+
+    fmt = format_for(source_path) or "text"
+    parsed = parse(source.text, fmt)
+    guess = LanguageDetector().guess_document([" ".join(b.text.split()) for b in parsed.blocks])
+    units = {u.id: u for u in document.units}
+    target = document.target_language
+    style = style_for(target, quotes)
+    escape = escaper(fmt)
+    texts, repairs, approved_pairs, changed = [], [], [], 0
+    for block, paragraph in zip(parsed.blocks, guess.paragraphs):
+        detected = entry.get("from", "auto") == "auto" and paragraph.reliable
+        language = paragraph.language if detected else document.source_language
+        work = BlockWork.of(block.index, block.text, language, block.markup)
+        translations = {}
+        for u, s, engine_text in work.sentences():
+            unit = units.get(f"b{block.index}u{u}s{s}")
+            if unit is None:
+                continue
+            if unit.source != engine_text:
+                raise InputError(label, f"trans-unit {unit.id}: its source is not the source "
+                                        "document's sentence any more")
+            translations[(u, s)] = unit.target
+            if unit.state in xliff.APPROVED_STATES:
+                approved_pairs.append((language, unit.source, unit.target))
+        if not translations and same_language(language, target):
+            texts.append(block.text)
+            continue
+        assembled = assemble(work, translations, style, escape, balance=quotes == "target")
+        repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
+        texts.append(assembled.text)
+    rendered = localize(fmt, parsed.render(texts), target)
+    repairs += qa.structure(parsed, rendered)
+    data = rendered.encode("utf-8")
+    previous = output.read_bytes() if output.exists() else b""
+    changed = int(previous != data)
+    write_bytes_atomic(output, data)
+    if memory is not None:
+        for language in {pair[0] for pair in approved_pairs}:
+            memory.approve(language, target, [(s, t) for lang, s, t in approved_pairs if lang == language])
+    if entry:
+        all_approved = units and all(u.state in xliff.APPROVED_STATES for u in units.values())
+        target_entry.update(sha256=sha256(data), xliff_sha256=sha256(path.read_bytes()),
+                            status="reviewed" if all_approved else "needs-review",
+                            reviewed_repairs=repairs)
+        manifest.record({**entry, "targets": {target: target_entry}})
+        manifest.save()
+    return Applied(label, str(output), changed, len(approved_pairs), repairs)
+
+
+def apply_paths(paths: list[str], memory_path: str | None = None, use_memory: bool = True):
+    """Apply each XLIFF; yields Applied or XlatError per file (the others still applied)."""
+    memory = Memory(memory_path) if use_memory else None
+    try:
+        for path in paths:
+            try:
+                yield apply(Path(path), memory)
+            except XlatError as exc:
+                yield exc
+    finally:
+        if memory is not None:
+            memory.close()
+
+

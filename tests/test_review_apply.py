@@ -1,0 +1,119 @@
+"""The reviewer's round trip: edit the XLIFF, apply it, the correction survives from memory."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from lxml import etree
+
+from helpers import DATA, assert_same_structure
+from xlat.review import xliff
+
+NS = {"x": xliff.NS}
+
+
+@pytest.fixture
+def translated(xlat, tmp_path):
+    source = tmp_path / "news" / "article.md"
+    source.parent.mkdir()
+    shutil.copy(DATA / "formats" / "article.md", source)
+    out = tmp_path / "out"
+    result = xlat("translate", str(source), "--to", "es", "--engine", "apertium", "--out", str(out))
+    assert result.code == 0, result.stderr
+    return source, out, out / "es" / "article.md.xlf"
+
+
+def _edit(xlf, unit_id, words, state="final"):
+    """What a CAT tool does: change a target's text (keeping its <x/> codes), set its state."""
+    tree = etree.parse(str(xlf))
+    target = tree.find(f".//x:trans-unit[@id='{unit_id}']/x:target", NS)
+    target.text = words
+    target.set("state", state)
+    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+
+
+def test_apply_round_trip(xlat, translated, tmp_path):
+    source, out, xlf = translated
+    _edit(xlf, "b0u0s0", "REVISADO: el consejo aprueba el ")  # its <x/> codes follow the text
+    result = xlat("review", "apply", str(xlf), "--json")
+    assert result.code == 0, result.stderr
+    (applied,) = result.json_lines()
+    assert applied["approved"] == 1 and applied["changed"] == 1
+    copy = out / "es" / "article.md"
+    assert copy.read_text(encoding="utf-8").startswith("---") and "# REVISADO: el consejo aprueba el " \
+        in copy.read_text(encoding="utf-8")
+    assert_same_structure(source, copy)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["documents"][0]["targets"]["es"]["sha256"]
+
+    # the correction comes back from memory, without the engine, into a fresh output folder
+    again = xlat("translate", str(source), "--to", "es", "--engine", "apertium",
+                 "--out", str(tmp_path / "fresh"), "--json")
+    assert again.code == 0, again.stderr
+    (doc,) = again.json_lines()
+    assert doc["targets"]["es"]["from_memory"] == 1
+    assert "# REVISADO: el consejo aprueba el " in (tmp_path / "fresh" / "es" / "article.md").read_text(
+        encoding="utf-8")
+    xlf2 = etree.parse(str(tmp_path / "fresh" / "es" / "article.md.xlf"))
+    qualifiers = {u.get("id"): u.find("x:target", NS).get("state-qualifier")
+                  for u in xlf2.findall(".//x:trans-unit", NS)}
+    assert qualifiers["b0u0s0"] == "leveraged-tm" and qualifiers["b1u0s0"] == "leveraged-mt"
+
+    # a re-run in place keeps the reviewed copy: nothing to redo
+    rerun = xlat("translate", str(source), "--to", "es", "--engine", "apertium", "--out", str(out), "--json")
+    assert rerun.code == 0, rerun.stderr
+    assert rerun.json_lines()[0]["targets"]["es"]["reused"] is True
+
+
+def test_changed_source_is_refused(xlat, translated):
+    source, out, xlf = translated
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    before = (out / "es" / "article.md").read_bytes()
+    result = xlat("review", "apply", str(xlf))
+    assert result.code == 1
+    (line,) = result.stderr.splitlines()
+    assert str(xlf) in line and "has changed since it was translated" in line
+    assert (out / "es" / "article.md").read_bytes() == before
+
+
+@pytest.mark.parametrize("payload,problem", [
+    ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+     '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">&b;</xliff>', "DOCTYPE"),
+    ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+     '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">&e;</xliff>', "DOCTYPE"),
+    ("<xliff><unclosed>", "not well-formed"),
+    ('<xliff xmlns="urn:other"/>', "not an XLIFF 1.2 document"),
+])
+def test_hostile_xliff_is_refused(xlat, tmp_path, payload, problem):
+    bad = tmp_path / "bad.md.xlf"
+    bad.write_text(payload, encoding="utf-8")
+    result = xlat("review", "apply", str(bad))
+    assert result.code == 1 and problem in result.stderr and str(bad) in result.stderr
+
+
+def test_edited_source_segment_is_refused(xlat, translated):
+    source, out, xlf = translated
+    tree = etree.parse(str(xlf))
+    tree.find(".//x:trans-unit[@id='b0u0s0']/x:source", NS).text = "Something else entirely "
+    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+    result = xlat("review", "apply", str(xlf))
+    assert result.code == 1 and "b0u0s0" in result.stderr
+
+
+def test_tmx_export_is_valid_and_imports(xlat, translated, tmp_path):
+    source, out, xlf = translated
+    _edit(xlf, "b1u2s0", "imprescindible")
+    assert xlat("review", "apply", str(xlf)).code == 0
+    tmx = tmp_path / "approved.tmx"
+    result = xlat("tm", "export", "--tmx", str(tmx))
+    assert result.code == 0 and "1 translation units" in result.stdout
+    dtd = etree.DTD(str(DATA / "schemas" / "tmx14.dtd"))
+    assert dtd.validate(etree.parse(str(tmx))), dtd.error_log
+    other = tmp_path / "other.sqlite"
+    assert "1 segment pairs imported" in xlat("tm", "import", str(tmx), "--tm", str(other)).stdout
+    fresh = xlat("translate", str(source), "--to", "es", "--engine", "apertium", "--tm", str(other),
+                 "--out", str(tmp_path / "fresh"), "--json")
+    assert fresh.json_lines()[0]["targets"]["es"]["from_memory"] == 1
+    assert "imprescindible" in (tmp_path / "fresh" / "es" / "article.md").read_text(encoding="utf-8")
