@@ -28,10 +28,14 @@ fi
 
 # Debian packages: what xlat uses from the system, one per line in scripts/debian-packages.txt.
 packages=()
-while read -r line; do
-  line=${line%%#*}
-  [[ -n "${line// }" ]] && packages+=(${line})
-done < scripts/debian-packages.txt
+lists=(scripts/debian-packages.txt)
+[[ -n "$extras" ]] && lists+=(scripts/debian-packages-test.txt)
+for list in "${lists[@]}"; do
+  while read -r line; do
+    line=${line%%#*}
+    [[ -n "${line// }" ]] && packages+=(${line})
+  done < "$list"
+done
 if ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
   packages+=(python3-venv)
 fi

@@ -23,6 +23,7 @@ _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]’']"  # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
     r"|(?<![\w@#])[@#][^\W\d_]\w*"  # @handle, #hashtag
+    r"|(?<!\w)[’']\d\ds\b"  # decades: ’90s
     r"|(?:[$€£¥₹₽]\s?)?(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'-]*\d)?(?:[′″]|(?<!\d{4})[\"'](?![^\W\d_]))?(?![\w])"
     # numbers, dates, times, amounts, measures in primes (5′10″, 12")
 )
@@ -284,12 +285,15 @@ def render(content: list, translated: dict[int, str], render_quote: Callable[[Qu
     return _PLACEHOLDER.sub(put, text)
 
 
-def display(text: str, content: list, quote: str = "“…”") -> str:
-    """`text` as a reader sees it: atoms as their text, quotations as `quote`."""
+def display(text: str, content: list, quote: str = "“…”", markup: bool = True) -> str:
+    """`text` as a reader sees it: atoms as their text (markup as a space unless `markup`),
+    quotations as `quote`."""
     def put(match: re.Match) -> str:
         k = int(match.group(1))
         child = content[k] if k < len(content) else None
-        return child.text if isinstance(child, Atom) else quote
+        if isinstance(child, Atom):
+            return child.text if markup or child.kind == "protected" else " "
+        return quote
 
     return _PLACEHOLDER.sub(put, text)
 

@@ -167,6 +167,9 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     finally:
         if manifest.documents:
             manifest.save()
+            from xlat.review.report import build
+
+            build(out_dir)
         if memory is not None:
             memory.close()
 
@@ -377,8 +380,8 @@ def _write(job: _Job, batcher: _Batcher, final: dict, history: dict, router: Rou
 def _review_unit(record, source_language: str, target_language: str) -> xliff.Unit:
     """A translated sentence for the reviewer: checked, flagged, with its placeholders named."""
     content = record.content
-    source = inline.display(record.source, content)
-    target = inline.display(record.target, content)
+    source = inline.display(record.source, content, markup=False)
+    target = inline.display(record.target, content, markup=False)
     flags = qa.check_segment(source, target, source_language, target_language,
                              inline.count_quotes(record.source, content),
                              inline.count_quotes(record.target, content), record.repairs,

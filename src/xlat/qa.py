@@ -85,8 +85,14 @@ def _number_value(token: str, locale: str) -> str:
 
 
 def check_numbers(source: str, target: str, source_lang: str, target_lang: str) -> list[Flag]:
-    src = sorted(_number_value(t, source_lang) for t in _NUMBER.findall(source))
-    out = sorted(_number_value(t, target_lang) for t in _NUMBER.findall(target))
+    source_tokens = _NUMBER.findall(source)
+    target_tokens = _NUMBER.findall(target)
+    for token in list(source_tokens):  # the same digits in both: nothing to compare
+        if token in target_tokens:
+            source_tokens.remove(token)
+            target_tokens.remove(token)
+    src = sorted(_number_value(t, source_lang) for t in source_tokens)
+    out = sorted(_number_value(t, target_lang) for t in target_tokens)
     if src == out:
         return []
     missing = [n for n in src if n not in out]

@@ -97,6 +97,9 @@ def apply(path: Path, memory: Memory | None) -> Applied:
                             reviewed_repairs=repairs)
         manifest.record({**entry, "targets": {target: target_entry}})
         manifest.save()
+        from xlat.review.report import build
+
+        build(out_dir)
     return Applied(label, str(output), changed, len(approved_pairs), repairs)
 
 

@@ -143,10 +143,13 @@ def read(path: Path) -> XliffFile:
     for element in file.iterfind(f".//{{{NS}}}trans-unit"):
         source = element.find(f"{{{NS}}}source")
         target = element.find(f"{{{NS}}}target")
+        placeholders = {x.get("id", ""): (x.get("ctype", ""), x.get("equiv-text", ""))
+                        for x in element.iter(f"{{{NS}}}x")}
         units.append(Unit(element.get("id", ""), _text_of(source) if source is not None else "",
                           _text_of(target) if target is not None else "",
                           (target.get("state") if target is not None else None) or "new",
-                          (target.get("state-qualifier") if target is not None else "") or ""))
+                          (target.get("state-qualifier") if target is not None else "") or "",
+                          [n.text or "" for n in element.iterfind(f"{{{NS}}}note")], placeholders))
     return XliffFile(file.get("original", ""), file.get("source-language", ""),
                      file.get("target-language", ""), file.get("datatype", ""),
                      meta.get("source-sha256", ""), meta.get("engine", ""), units)

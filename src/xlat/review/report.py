@@ -1,0 +1,122 @@
+"""review.html: one self-contained page for the editors (no network, no CDN): every document ×
+language with its flag counts, then source and target side by side, flags highlighted, a
+filter for flagged segments only (also `review.html#flagged`), the repairs explained. Every
+piece of article text is escaped: an article cannot inject markup or script into the page."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from xlat import __version__
+from xlat.errors import XlatError
+from xlat.fsutil import write_text_atomic
+from xlat.manifest import Manifest
+from xlat.review import xliff
+
+NAME = "review.html"
+_PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
+
+_STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.4em} h2{font-size:1.15em;margin-top:2em}
+table{border-collapse:collapse;width:100%} td,th{border:1px solid #ccc;padding:.35em .5em;vertical-align:top}
+th{background:#f3f3f3;text-align:left} .id{color:#777;font-size:.85em;white-space:nowrap}
+.code{background:#eef;border-radius:3px;padding:0 .2em;font-family:monospace;font-size:.9em}
+.flags{margin:0;padding-left:1.1em;font-size:.9em} .error{color:#b00020} .warning{color:#a05a00}
+.info{color:#555} tr.flagged td.target{background:#fff6e5} tr.has-error td.target{background:#ffecec}
+body.only-flagged tr.segment:not(.flagged){display:none}
+.count-error{color:#b00020;font-weight:bold} .count-warning{color:#a05a00}
+"""
+_SCRIPT = """
+(function(){
+  var box=document.getElementById('only-flagged');
+  function apply(){document.body.classList.toggle('only-flagged', box.checked);}
+  if(location.hash==='#flagged'){box.checked=true;}
+  box.addEventListener('change', apply); apply();
+})();
+"""
+
+
+def _show(text: str, placeholders: dict) -> str:
+    """Escaped text with placeholders shown as what they stand for."""
+    out, position = [], 0
+    for match in _PLACEHOLDER.finditer(text):
+        out.append(html.escape(text[position:match.start()]))
+        ctype, equiv = placeholders.get(match.group(1), ("", ""))
+        label = equiv or f"⟦{match.group(1)}⟧"
+        out.append(f'<span class="code" title="{html.escape(ctype)}">{html.escape(label)}</span>')
+        position = match.end()
+    out.append(html.escape(text[position:]))
+    return "".join(out)
+
+
+def _flag_items(notes: list[str]) -> str:
+    items = []
+    for note in notes:
+        severity = note.split(" ", 1)[0]
+        css = severity if severity in ("error", "warning", "info") else "info"
+        items.append(f'<li class="{css}">{html.escape(note)}</li>')
+    return f'<ul class="flags">{"".join(items)}</ul>' if items else ""
+
+
+def build(out_dir: Path) -> Path:
+    """Write out_dir/review.html from the manifest and the XLIFF files beside the copies."""
+    manifest = Manifest(out_dir)
+    summary, sections = [], []
+    number = 0
+    for source, document in sorted(manifest.documents.items()):
+        for language, target in sorted(document.get("targets", {}).items()):
+            number += 1
+            anchor = f"d{number}"
+            units: list[xliff.Unit] = []
+            if target.get("xliff") and Path(target["xliff"]).is_file():
+                try:
+                    units = xliff.read(Path(target["xliff"])).units
+                except XlatError:
+                    units = []
+            counts = {"error": 0, "warning": 0, "info": 0}
+            for unit in units:
+                for note in unit.notes:
+                    severity = note.split(" ", 1)[0]
+                    if severity in counts:
+                        counts[severity] += 1
+            summary.append(
+                f'<tr><td><a href="#{anchor}">{html.escape(source)}</a></td>'
+                f"<td>{html.escape(document.get('language', ''))} → {html.escape(language)}</td>"
+                f"<td>{html.escape(target.get('status', ''))}</td><td>{len(units)}</td>"
+                f'<td class="count-error">{counts["error"]}</td>'
+                f'<td class="count-warning">{counts["warning"]}</td><td>{counts["info"]}</td></tr>')
+            rows = []
+            for unit in units:
+                severities = {n.split(" ", 1)[0] for n in unit.notes}
+                css = "segment" + (" flagged" if unit.notes else "") + (" has-error" if "error" in severities else "")
+                rows.append(
+                    f'<tr class="{css}"><td class="id">{html.escape(unit.id)}</td>'
+                    f'<td class="source">{_show(unit.source, unit.placeholders)}</td>'
+                    f'<td class="target">{_show(unit.target, unit.placeholders)}'
+                    f"{_flag_items(unit.notes)}</td></tr>")
+            repairs = "".join(f"<li>{html.escape(r)}</li>" for r in target.get("repairs", []))
+            sections.append(
+                f'<section id="{anchor}"><h2>{html.escape(source)} → {html.escape(language)}</h2>'
+                f"<p>Output: {html.escape(target.get('path', ''))} · engine: "
+                f"{html.escape(target.get('engine', ''))}</p>"
+                + (f"<details><summary>Repairs made by xlat ({len(target.get('repairs', []))})"
+                   f"</summary><ul>{repairs}</ul></details>" if repairs else "")
+                + '<table><tr><th>Segment</th><th>Source</th><th>Translation</th></tr>'
+                + "".join(rows) + "</table></section>")
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
+        f"<title>xlat review</title><style>{_STYLE}</style></head><body>"
+        f"<h1>xlat review</h1><p>Generated by xlat {html.escape(__version__)}. Every translation "
+        "needs review; flagged segments first.</p>"
+        '<p><label><input type="checkbox" id="only-flagged"> Only flagged segments</label></p>'
+        "<table><tr><th>Document</th><th>Languages</th><th>Status</th><th>Segments</th>"
+        "<th>Errors</th><th>Warnings</th><th>Notes</th></tr>" + "".join(summary) + "</table>"
+        + "".join(sections) + f"<script>{_SCRIPT}</script></body></html>\n")
+    path = out_dir / NAME
+    write_text_atomic(path, page)
+    return path
