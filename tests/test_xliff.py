@@ -43,7 +43,25 @@ def test_hostile_engine_flags_and_valid_xliff(tmp_path):
     document = _valid(output.with_name(output.name + ".xlf"))
     notes = [n.text for n in document.iter(f"{{{xliff.NS}}}note")]
     assert any(n.startswith("info repair: restored") for n in notes)
-    assert any(n.startswith("warning length") or n.startswith("error") for n in notes)
+
+
+class Looper(Hostile):
+    """Keeps the sentence, then loops on a phrase (as a badly trained model does)."""
+
+    def translate_batch(self, sentences, source, target):
+        from xlat.engines.base import Translation
+
+        return [Translation(s + " and so on and so on and so on and so on") for s in sentences]
+
+    def signature(self, source, target):
+        return "looper"
+
+
+def test_looping_engine_is_flagged(tmp_path):
+    output = _run(Looper(), DATA / "formats" / "article.txt", tmp_path, quotes="target")
+    document = _valid(output.with_name(output.name + ".xlf"))
+    notes = [n.text for n in document.iter(f"{{{xliff.NS}}}note")]
+    assert any(n.startswith("warning repetition: the engine loops on") for n in notes)
 
 
 def test_read_back(tmp_path):
