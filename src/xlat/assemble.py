@@ -22,8 +22,8 @@ class BlockWork:
     units: list[inline.Unit]
 
     @classmethod
-    def of(cls, index: int, text: str, language: str, markup=()) -> "BlockWork":
-        tree = inline.build(text, list(markup))
+    def of(cls, index: int, text: str, language: str, markup=(), glossary=None) -> "BlockWork":
+        tree = inline.build(text, list(markup), glossary)
         return cls(index, text, language, tree, inline.units(tree))
 
     def sentences(self):
@@ -65,7 +65,7 @@ def style_for(target: str, quotes: str) -> Typography | None:
 
 def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: Typography | None,
              escape=lambda text: text, balance: bool = False,
-             origins: dict[tuple[int, int], str] | None = None) -> Assembled:
+             origins: dict[tuple[int, int], str] | None = None, target: str | None = None) -> Assembled:
     """The block in the target language. `translations` maps (unit, sentence) to the engine's
     output (placeholders inside); sentences without letters were not sent and stay as they are.
     Quotations get `style`'s marks; without a style, the source's marks (closed with the
@@ -106,7 +106,7 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
             return opening + pad + inner
         return opening + pad + inner + pad + closing
 
-    text = inline.render(block.tree, texts, render_quote)
+    text = inline.render(block.tree, texts, render_quote, target)
     if style is not None:
         text = space_punctuation(text, style)
     return Assembled(text, repairs, segments)

@@ -191,8 +191,11 @@ def _parse_source(ctx, param, value):
 @click.option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
               help="Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite).")
 @click.option("--no-tm", is_flag=True, help="Neither use nor fill the translation memory.")
+@click.option("--glossary", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
+              help="Terms and their translations, or keep-as-is (TOML or TSV; default: the "
+                   "[glossary] of ./xlat.toml).")
 def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
-              compute_type, threads, tm_path, no_tm) -> None:
+              compute_type, threads, tm_path, no_tm, glossary) -> None:
     """Translate articles into one or more languages, offline.
 
     Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
@@ -211,7 +214,7 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
         targets=tuple(targets), source=source, engine=engine, out_dir=out_dir, quotes=quotes,
         force=force, engine_settings=EngineSettings(device=device, compute_type=compute_type,
                                                     beam_size=beam_size, threads=threads),
-        memory=tm_path, use_memory=not no_tm)
+        memory=tm_path, use_memory=not no_tm, glossary=glossary)
     def show(result) -> None:
         outputs = ", ".join(t.path for t in result.targets)
         click.echo(f"{result.source.path} ({result.language}) -> {outputs}")

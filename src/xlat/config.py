@@ -40,5 +40,7 @@ class TranslateSettings:
     engine_settings: EngineSettings = EngineSettings()
     memory: str | None = None
     """Translation memory file (SQLite); None: $XLAT_DATA_DIR/memory.sqlite."""
+    glossary: str | None = None
+    """Glossary file (TOML or TSV); None: the [glossary] of ./xlat.toml when there is one."""
     use_memory: bool = True
     """Reuse approved sentences and earlier machine output, and remember new output."""

@@ -35,8 +35,14 @@ _LETTER = re.compile(r"[^\W\d_]")
 class Atom:
     text: str
     kind: str = "markup"
+    term: object = None
+    """For kind "term": the glossary Term, written as the glossary says per target."""
+
+    def text_for(self, language: str | None) -> str:
+        return self.term.text_for(language) if self.term is not None and language else self.text
     """protected (numbers, URLs...), markup, or markup that must touch a word: open (*, [),
-    close (*, ](target)), break (a line break with its prefix, in place of a space)."""
+    close (*, ](target)), break (a line break with its prefix, in place of a space), term
+    (a glossary term)."""
 
     def describe(self) -> str:
         return self.text if len(self.text) <= 40 else self.text[:37] + "..."
@@ -54,7 +60,7 @@ class Quote:
         return self.span.level
 
 
-def build(text: str, markup: list[tuple[int, int]] = ()) -> list:
+def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
     """The tree of a block: strings, Atoms and Quotes, in order.
 
     `markup` are (start, end) spans of `text` the format says are not prose (tags, link
@@ -64,6 +70,9 @@ def build(text: str, markup: list[tuple[int, int]] = ()) -> list:
     for match in _PROTECTED.finditer(text):
         if not any(s <= match.start() < e for s, e in markup):
             atoms[match.start()] = (match.end(), Atom(match.group(0), "protected"))
+    for start, end, term in (glossary.find(text) if glossary else []):
+        if not any(s <= start < e or start <= s < end for s, (e, _) in atoms.items()):
+            atoms[start] = (end, Atom(text[start:end], "term", term))
     masked = list(text)
     for start, (end, atom) in atoms.items():  # digits stay digits: 12" is a measure, not a quote
         masked[start:end] = "0" * (end - start) if atom.text[-1:].isdigit() or atom.text[-1:] in "′″\"'" \
@@ -270,8 +279,10 @@ def _describe(child) -> str:
     return f"{child.describe()!r}"
 
 
-def render(content: list, translated: dict[int, str], render_quote: Callable[[Quote, str], str]) -> str:
-    """A content list with its placeholders replaced by atoms and rendered quotes.
+def render(content: list, translated: dict[int, str], render_quote: Callable[[Quote, str], str],
+           language: str | None = None) -> str:
+    """A content list with its placeholders replaced by atoms (glossary terms as they are in
+    `language`) and rendered quotes.
 
     `translated` maps id(content) to that unit's translated text (placeholders inside)."""
     text = translated[id(content)]
@@ -279,20 +290,21 @@ def render(content: list, translated: dict[int, str], render_quote: Callable[[Qu
     def put(match: re.Match) -> str:
         child = content[int(match.group(1))]
         if isinstance(child, Atom):
-            return child.text
-        return render_quote(child, render(child.children, translated, render_quote))
+            return child.text_for(language)
+        return render_quote(child, render(child.children, translated, render_quote, language))
 
     return _PLACEHOLDER.sub(put, text)
 
 
-def display(text: str, content: list, quote: str = "“…”", markup: bool = True) -> str:
-    """`text` as a reader sees it: atoms as their text (markup as a space unless `markup`),
-    quotations as `quote`."""
+def display(text: str, content: list, quote: str = "“…”", markup: bool = True,
+            language: str | None = None) -> str:
+    """`text` as a reader sees it: atoms as their text (markup as a space unless `markup`;
+    glossary terms as in `language`), quotations as `quote`."""
     def put(match: re.Match) -> str:
         k = int(match.group(1))
         child = content[k] if k < len(content) else None
         if isinstance(child, Atom):
-            return child.text if markup or child.kind == "protected" else " "
+            return child.text_for(language) if markup or child.kind in ("protected", "term") else " "
         return quote
 
     return _PLACEHOLDER.sub(put, text)

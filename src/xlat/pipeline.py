@@ -19,6 +19,7 @@ from xlat.detect import UNDETERMINED, LanguageDetector
 from xlat.engines.base import EngineError, Translation
 from xlat.errors import InputError, XlatError
 from xlat.formats import escaper, localize, parse
+from xlat.glossary import default as default_glossary, load as load_glossary
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
@@ -130,7 +131,12 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     chunk_sentences = 0
     started, segments = time.monotonic(), 0
 
-    memory = Memory(settings.memory) if settings.use_memory else None
+    try:
+        glossary = load_glossary(settings.glossary) if settings.glossary else default_glossary()
+        memory = Memory(settings.memory) if settings.use_memory else None
+    except XlatError as exc:
+        yield exc
+        return
 
     def finish(jobs: list[_Job]):
         nonlocal segments
@@ -149,7 +155,7 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
         for planned, source in enumerate(sources, 1):
             try:
                 jobs, problems, reused = _plan(source, settings, detector, router, out_dir, claimed,
-                                               manifest)
+                                               manifest, glossary)
             except XlatError as exc:
                 jobs, problems, reused = [], [exc], None
             yield from problems
@@ -175,7 +181,7 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
 
 
 def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetector, router: Router,
-          out_dir: Path, claimed: dict[Path, str], manifest: Manifest
+          out_dir: Path, claimed: dict[Path, str], manifest: Manifest, glossary=None
           ) -> tuple[list[_Job], list[XlatError], DocumentOutcome | None]:
     """The jobs for one document (one per target to translate), the targets it cannot go to,
     and the document's outcome when some targets are reused from an earlier run (resume: same
@@ -198,7 +204,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         # a paragraph reliably in another language (a quoted statement, a mixed document) is
         # translated from its own language
         block_language = paragraph.language if auto and paragraph.reliable else language
-        work.append(BlockWork.of(block.index, block.text, block_language, block.markup))
+        work.append(BlockWork.of(block.index, block.text, block_language, block.markup, glossary))
     jobs, problems, reused = [], [], False
     for target in settings.targets:
         output = out_dir / target / source.relative
@@ -215,7 +221,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         except EngineError as exc:
             problems.append(InputError(source.path, str(exc)))
             continue
-        key = _settings_key(router, routes, settings)
+        key = _settings_key(router, routes, settings, glossary)
         previous = None if settings.force else manifest.reusable(source.path, text_input.sha256, target,
                                                                    key, output)
         if previous:
@@ -227,13 +233,14 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     return jobs, problems, outcome if reused else None
 
 
-def _settings_key(router: Router, routes: dict, settings: TranslateSettings) -> str:
+def _settings_key(router: Router, routes: dict, settings: TranslateSettings, glossary=None) -> str:
     """What a localized copy depends on besides its source: engines (with model versions and
-    settings), quotation mode, xlat's version."""
+    settings), quotation mode, glossary (file and checksum), xlat's version."""
     from xlat import __version__
 
     engines = sorted({router.signature(r) for r in routes.values() if r}) or ["copy"]
-    return f"{'; '.join(engines)}|quotes={settings.quotes}|xlat={__version__}"
+    terms = f"|glossary={glossary.path}#{glossary.checksum}" if glossary else ""
+    return f"{'; '.join(engines)}|quotes={settings.quotes}{terms}|xlat={__version__}"
 
 
 def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: TranslateSettings,
@@ -340,7 +347,7 @@ def _write(job: _Job, batcher: _Batcher, final: dict, history: dict, router: Rou
         origins = {(u, s): origin for (u, s, _), (_, origin) in zip(sentences, final[key])}
         target.from_memory += sum(1 for origin in origins.values() if origin == "tm")
         assembled = assemble(block, translations, style, escape, balance=settings.quotes == "target",
-                             origins=origins)
+                             origins=origins, target=job.target)
         target.repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
         texts.append(assembled.text)
         units += [_review_unit(record, block.language, job.target) for record in assembled.segments]
@@ -381,7 +388,7 @@ def _review_unit(record, source_language: str, target_language: str) -> xliff.Un
     """A translated sentence for the reviewer: checked, flagged, with its placeholders named."""
     content = record.content
     source = inline.display(record.source, content, markup=False)
-    target = inline.display(record.target, content, markup=False)
+    target = inline.display(record.target, content, markup=False, language=target_language)
     flags = qa.check_segment(source, target, source_language, target_language,
                              inline.count_quotes(record.source, content),
                              inline.count_quotes(record.target, content), record.repairs,

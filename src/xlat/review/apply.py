@@ -51,6 +51,7 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     entry = manifest.documents.get(document.original, {})
     target_entry = entry.get("targets", {}).get(document.target_language, {})
     quotes = "source" if "quotes=source" in target_entry.get("settings", "") else "target"
+    glossary = _glossary_of(target_entry.get("settings", ""), label)
 
     fmt = format_for(source_path) or "text"
     parsed = parse(source.text, fmt)
@@ -63,7 +64,7 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     for block, paragraph in zip(parsed.blocks, guess.paragraphs):
         detected = entry.get("from", "auto") == "auto" and paragraph.reliable
         language = paragraph.language if detected else document.source_language
-        work = BlockWork.of(block.index, block.text, language, block.markup)
+        work = BlockWork.of(block.index, block.text, language, block.markup, glossary)
         translations = {}
         for u, s, engine_text in work.sentences():
             unit = units.get(f"b{block.index}u{u}s{s}")
@@ -78,7 +79,8 @@ def apply(path: Path, memory: Memory | None) -> Applied:
         if not translations and same_language(language, target):
             texts.append(block.text)
             continue
-        assembled = assemble(work, translations, style, escape, balance=quotes == "target")
+        assembled = assemble(work, translations, style, escape, balance=quotes == "target",
+                             target=target)
         repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
         texts.append(assembled.text)
     rendered = localize(fmt, parsed.render(texts), target)
@@ -101,6 +103,24 @@ def apply(path: Path, memory: Memory | None) -> Applied:
 
         build(out_dir)
     return Applied(label, str(output), changed, len(approved_pairs), repairs)
+
+
+def _glossary_of(settings: str, label: str):
+    """The glossary the translation used (recorded in the manifest's settings)."""
+    import re
+
+    from xlat.glossary import load
+
+    match = re.search(r"\|glossary=(.+?)#(\w+)\|", settings)
+    if not match:
+        return None
+    if not Path(match.group(1)).is_file():
+        raise InputError(label, f"the glossary it was translated with ({match.group(1)}) is gone")
+    glossary = load(match.group(1))
+    if glossary.checksum != match.group(2):
+        raise InputError(label, f"the glossary {match.group(1)} changed since the translation: "
+                                "translate again, then review the new XLIFF")
+    return glossary
 
 
 def apply_paths(paths: list[str], memory_path: str | None = None, use_memory: bool = True):

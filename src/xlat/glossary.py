@@ -1,0 +1,113 @@
+"""Glossary: terms with their translation per language, or "keep as is" (names, brands).
+
+A term found in the source becomes a placeholder the engine cannot touch and is written in
+the target as the glossary says; QA checks it is there. Two file formats:
+
+TOML (also the [glossary] table of an xlat.toml in the working directory)::
+
+    [glossary."Nagorno-Karabakh"]
+    keep = true                      # the same in every language
+    [glossary."Defense Ministry"]
+    es = "Ministerio de Defensa"
+    de = "Verteidigungsministerium"
+
+TSV: a header `term<TAB>es<TAB>de...`, then one term per line; `=` keeps the term as is, an
+empty cell leaves it as is too. A term is matched whole-word and case-sensitively; in a
+language it has no translation for, it is kept as is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlat._data import load_toml_text
+from xlat.errors import XlatError
+
+CONFIG_FILE = "xlat.toml"
+
+
+class GlossaryError(XlatError):
+    pass
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    translations: dict = field(default_factory=dict)
+
+    def text_for(self, language: str) -> str:
+        return self.translations.get(language) or self.translations.get(language.split("-")[0]) or self.text
+
+
+@dataclass
+class Glossary:
+    terms: dict[str, Term]
+    checksum: str = ""
+    path: str = ""
+
+    def __post_init__(self):
+        names = sorted(self.terms, key=len, reverse=True)
+        self._pattern = re.compile(
+            r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
+
+    def find(self, text: str) -> list[tuple[int, int, Term]]:
+        if self._pattern is None:
+            return []
+        return [(m.start(), m.end(), self.terms[m.group(0)]) for m in self._pattern.finditer(text)]
+
+
+def load(path: str | Path) -> Glossary:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GlossaryError(f"{path}: cannot read the glossary ({exc.strerror or exc})") from None
+    text = data.decode("utf-8-sig", errors="replace")
+    checksum = hashlib.sha256(data).hexdigest()[:16]
+    if path.suffix.lower() in (".tsv", ".tab", ".txt"):
+        return Glossary(_from_tsv(text, path), checksum, str(path.resolve()))
+    try:
+        table = load_toml_text(text)
+    except ValueError as exc:
+        raise GlossaryError(f"{path}: not valid TOML ({exc})") from None
+    return Glossary(_from_table(table.get("glossary", {}), path), checksum, str(path.resolve()))
+
+
+def _from_table(table: dict, path: Path) -> dict[str, Term]:
+    if not isinstance(table, dict):
+        raise GlossaryError(f"{path}: [glossary] must be a table of terms")
+    terms = {}
+    for name, entry in table.items():
+        if not isinstance(entry, dict):
+            raise GlossaryError(f"{path}: glossary term {name!r} must be a table (keep = true, or es = \"...\")")
+        translations = {k: v for k, v in entry.items() if k != "keep" and isinstance(v, str) and v}
+        terms[name] = Term(name, {} if entry.get("keep") else translations)
+    return terms
+
+
+def _from_tsv(text: str, path: Path) -> dict[str, Term]:
+    lines = [line.rstrip("\r") for line in text.split("\n") if line.strip() and not line.startswith("#")]
+    if not lines:
+        return {}
+    header = lines[0].split("\t")
+    terms = {}
+    for number, line in enumerate(lines[1:], 2):
+        cells = line.split("\t")
+        if not cells[0].strip():
+            raise GlossaryError(f"{path}: line {number}: no term in the first column")
+        translations = {lang.strip(): cell.strip() for lang, cell in zip(header[1:], cells[1:])
+                        if cell.strip() and cell.strip() != "="}
+        terms[cells[0].strip()] = Term(cells[0].strip(), translations)
+    return terms
+
+
+def default() -> Glossary | None:
+    """The [glossary] of ./xlat.toml, if there is one."""
+    config = Path(CONFIG_FILE)
+    if not config.is_file():
+        return None
+    glossary = load(config)
+    return glossary if glossary.terms else None
