@@ -117,3 +117,15 @@ def test_tmx_export_is_valid_and_imports(xlat, translated, tmp_path):
                  "--out", str(tmp_path / "fresh"), "--json")
     assert fresh.json_lines()[0]["targets"]["es"]["from_memory"] == 1
     assert "imprescindible" in (tmp_path / "fresh" / "es" / "article.md").read_text(encoding="utf-8")
+
+
+def test_an_edit_without_a_state_change_is_remembered_too(xlat, translated, tmp_path):
+    source, out, xlf = translated
+    _edit(xlf, "b1u2s0", "imprescindible", state="needs-review-translation")
+    _edit(xlf, "b1u3s0", "No tuvimos ninguna elección,", state="needs-review-translation")  # unchanged
+    result = xlat("review", "apply", str(xlf), "--json")
+    assert result.json_lines()[0]["approved"] == 1
+    again = xlat("translate", str(source), "--to", "es", "--engine", "apertium", "--force",
+                 "--out", str(out), "--json")
+    assert again.json_lines()[0]["targets"]["es"]["from_memory"] == 1
+    assert "imprescindible" in (out / "es" / "article.md").read_text(encoding="utf-8")

@@ -33,7 +33,8 @@ class Applied:
 
 def apply(path: Path, memory: Memory | None) -> Applied:
     """Re-render the localized copy of `path` (an XLIFF written by xlat and edited by a
-    reviewer) with its targets, store approved ones in `memory`, update the manifest."""
+    reviewer) with its targets, store approved ones in `memory` (state translated, final or
+    signed-off, or changed by the reviewer), update the manifest."""
     document = xliff.read(path)
     label = str(path)
     source_path = Path(document.original)
@@ -74,7 +75,7 @@ def apply(path: Path, memory: Memory | None) -> Applied:
                 raise InputError(label, f"trans-unit {unit.id}: its source is not the source "
                                         "document's sentence any more")
             translations[(u, s)] = unit.target
-            if unit.state in xliff.APPROVED_STATES:
+            if unit.state in xliff.APPROVED_STATES or unit.edited:  # a person's word: remembered
                 approved_pairs.append((language, unit.source, unit.target))
         if not translations and same_language(language, target):
             texts.append(block.text)

@@ -32,6 +32,12 @@ class Unit:
     qualifier: str = "leveraged-mt"
     notes: list[str] = field(default_factory=list)
     placeholders: dict[str, tuple[str, str]] = field(default_factory=dict)  # n -> (ctype, text)
+    proposal: str | None = None
+    """The target as xlat wrote it (its alt-trans), when the file has it."""
+
+    @property
+    def edited(self) -> bool:
+        return self.proposal is not None and self.target != self.proposal
 
 
 @dataclass
@@ -88,6 +94,9 @@ def write(path: Path, document: XliffFile) -> None:
         if unit.qualifier:
             target.set("state-qualifier", unit.qualifier)
         _inline(target, unit.target, unit.placeholders)
+        # the translation as xlat wrote it: what a reviewer changed can be told apart
+        proposal = ET.SubElement(element, f"{{{NS}}}alt-trans", {"origin": "xlat"})
+        _inline(ET.SubElement(proposal, f"{{{NS}}}target"), unit.target, unit.placeholders)
         for note in unit.notes:
             ET.SubElement(element, f"{{{NS}}}note", {"from": "xlat"}).text = note
     _indent(root)
@@ -145,11 +154,13 @@ def read(path: Path) -> XliffFile:
         target = element.find(f"{{{NS}}}target")
         placeholders = {x.get("id", ""): (x.get("ctype", ""), x.get("equiv-text", ""))
                         for x in element.iter(f"{{{NS}}}x")}
+        proposal = element.find(f"{{{NS}}}alt-trans[@origin='xlat']/{{{NS}}}target")
         units.append(Unit(element.get("id", ""), _text_of(source) if source is not None else "",
                           _text_of(target) if target is not None else "",
                           (target.get("state") if target is not None else None) or "new",
                           (target.get("state-qualifier") if target is not None else "") or "",
-                          [n.text or "" for n in element.iterfind(f"{{{NS}}}note")], placeholders))
+                          [n.text or "" for n in element.iterfind(f"{{{NS}}}note")], placeholders,
+                          _text_of(proposal) if proposal is not None else None))
     return XliffFile(file.get("original", ""), file.get("source-language", ""),
                      file.get("target-language", ""), file.get("datatype", ""),
                      meta.get("source-sha256", ""), meta.get("engine", ""), units)
