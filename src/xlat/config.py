@@ -17,8 +17,8 @@ class EngineSettings:
     """Beam search width for Argos models (1 = greedy: fastest)."""
     threads: int = 0
     """CPU threads for one model (0: CTranslate2's default, all cores)."""
-    max_batch_tokens: int = 4096
-    """Token budget of one CTranslate2 sub-batch."""
+    max_batch_tokens: int = 2048
+    """Source-token budget of one translate_batch call (sentences are grouped by length)."""
     length_ratio: float = 2.0
     length_margin: int = 10
     """A translation may have at most length_ratio * source tokens + length_margin tokens, so a

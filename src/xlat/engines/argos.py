@@ -18,6 +18,46 @@ from xlat.engines.base import EngineError, Translation
 from xlat.models import InstalledPackage, PackageError, installed_packages
 
 
+def bound(source_tokens: int, settings: EngineSettings) -> int:
+    """The most tokens a translation may have: a looping model cannot run away."""
+    return int(math.ceil(settings.length_ratio * source_tokens)) + settings.length_margin
+
+
+def length_buckets(lengths: Sequence[int], settings: EngineSettings) -> list[list[int]]:
+    """Indices grouped by similar source length, each group within the token budget: one
+    translate_batch call per group, so a short sentence is never decoded up to a long
+    sentence's length bound."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    buckets: list[list[int]] = []
+    budget = 0
+    for i in order:
+        if not buckets or budget + lengths[i] > settings.max_batch_tokens:
+            buckets.append([])
+            budget = 0
+        buckets[-1].append(i)
+        budget += lengths[i]
+    return buckets
+
+
+def translate_tokens(translator, tokens: list[list[str]], settings: EngineSettings, prefix: str = ""):
+    """CTranslate2 results for pre-tokenized sentences, in order, batched by length."""
+    results: list = [None] * len(tokens)
+    for bucket in length_buckets([len(t) for t in tokens], settings):
+        batch = [tokens[i] for i in bucket]
+        outputs = translator.translate_batch(
+            batch,
+            target_prefix=[[prefix] for _ in batch] if prefix else None,
+            beam_size=settings.beam_size,
+            max_batch_size=settings.max_batch_tokens,
+            batch_type="tokens",
+            max_decoding_length=max(bound(len(t), settings) for t in batch) + (1 if prefix else 0),
+            return_scores=False,
+        )
+        for i, output in zip(bucket, outputs):
+            results[i] = output
+    return results
+
+
 @dataclass
 class _Loaded:
     package: InstalledPackage
@@ -82,27 +122,16 @@ class ArgosEngine:
             return results
         tokens = loaded.tokenizer.encode([" ".join(sentences[i].split()) for i in todo])
         prefix = loaded.package.target_prefix
-        bounds = [self._bound(len(t)) for t in tokens]
-        outputs = loaded.translator.translate_batch(
-            tokens,
-            target_prefix=[[prefix] for _ in tokens] if prefix else None,
-            beam_size=self.settings.beam_size,
-            max_batch_size=self.settings.max_batch_tokens,
-            batch_type="tokens",
-            max_decoding_length=max(bounds) + (1 if prefix else 0),
-            return_scores=False,
-        )
-        for i, output, bound in zip(todo, outputs, bounds):
+        bounds = [bound(len(t), self.settings) for t in tokens]
+        outputs = translate_tokens(loaded.translator, tokens, self.settings, prefix)
+        for i, output, bound_ in zip(todo, outputs, bounds):
             hypothesis = list(output.hypotheses[0])
             if prefix and hypothesis[:1] == [prefix]:
                 hypothesis = hypothesis[1:]
-            truncated = len(hypothesis) >= bound
-            results[i] = Translation(loaded.tokenizer.decode(hypothesis[:bound]), truncated=truncated,
+            truncated = len(hypothesis) >= bound_
+            results[i] = Translation(loaded.tokenizer.decode(hypothesis[:bound_]), truncated=truncated,
                                      notes=("cut at the length bound",) if truncated else ())
         return results
-
-    def _bound(self, source_tokens: int) -> int:
-        return int(math.ceil(self.settings.length_ratio * source_tokens)) + self.settings.length_margin
 
     def signature(self, source: str, target: str) -> str:
         package = self.packages.get((source, target))
