@@ -188,6 +188,10 @@ def _parse_source(ctx, param, value):
               help="CTranslate2 compute type (auto = int8 on CPU, int8_float16 on GPU).")
 @click.option("--threads", default=0, show_default=True, type=click.IntRange(0, 256),
               help="CPU threads per model (0 = all cores).")
+@click.option("--length-ratio", default=2.0, show_default=True, type=click.FloatRange(0.5, 10),
+              help="Argos output bound: at most this many times the source tokens...")
+@click.option("--length-margin", default=10, show_default=True, type=click.IntRange(0, 1000),
+              help="...plus this many (a looping model cannot run away).")
 @click.option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
               help="Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite).")
 @click.option("--no-tm", is_flag=True, help="Neither use nor fill the translation memory.")
@@ -195,7 +199,7 @@ def _parse_source(ctx, param, value):
               help="Terms and their translations, or keep-as-is (TOML or TSV; default: the "
                    "[glossary] of ./xlat.toml).")
 def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
-              compute_type, threads, tm_path, no_tm, glossary) -> None:
+              compute_type, threads, length_ratio, length_margin, tm_path, no_tm, glossary) -> None:
     """Translate articles into one or more languages, offline.
 
     Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
@@ -212,8 +216,9 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
 
     settings = TranslateSettings(
         targets=tuple(targets), source=source, engine=engine, out_dir=out_dir, quotes=quotes,
-        force=force, engine_settings=EngineSettings(device=device, compute_type=compute_type,
-                                                    beam_size=beam_size, threads=threads),
+        force=force, engine_settings=EngineSettings(
+            device=device, compute_type=compute_type, beam_size=beam_size, threads=threads,
+            length_ratio=length_ratio, length_margin=length_margin),
         memory=tm_path, use_memory=not no_tm, glossary=glossary)
     def show(result) -> None:
         outputs = ", ".join(t.path for t in result.targets)
