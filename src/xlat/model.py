@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 
 @dataclass(frozen=True)
@@ -35,3 +35,19 @@ class Document:
             else:
                 out.append(part)
         return "".join(out)
+
+    def prose(self, markup_as: Callable[[str], str]) -> list[str]:
+        """Each block's prose, for detection: its markup spans replaced by markup_as(span),
+        white space collapsed; blocks left empty are dropped."""
+        blocks = []
+        for block in self.blocks:
+            out, position = [], 0
+            for start, end in block.markup:
+                out.append(block.text[position:start])
+                out.append(markup_as(block.text[start:end]))
+                position = end
+            out.append(block.text[position:])
+            words = " ".join("".join(out).split())
+            if words:
+                blocks.append(words)
+        return blocks

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from xlat import inline, qa
+from xlat import qa
 from xlat.assemble import BlockWork, assemble, style_for
 from xlat.config import TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
@@ -26,6 +26,7 @@ from xlat.manifest import Manifest, sha256
 from xlat.memory import Memory
 from xlat.model import Document
 from xlat.review import xliff
+from xlat.review.segments import review_unit
 from xlat.routing import Hop, Route, Router
 from xlat.sources import Source, expand
 from xlat.textio import read_input
@@ -350,7 +351,7 @@ def _write(job: _Job, batcher: _Batcher, final: dict, history: dict, router: Rou
                              origins=origins, target=job.target)
         target.repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
         texts.append(assembled.text)
-        units += [_review_unit(record, block.language, job.target) for record in assembled.segments]
+        units += [review_unit(record, block.language, job.target) for record in assembled.segments]
         signature = router.signature(route)
         if signature not in signatures:
             signatures.append(signature)
@@ -382,26 +383,6 @@ def _write(job: _Job, batcher: _Batcher, final: dict, history: dict, router: Rou
     write_bytes_atomic(job.output, data)
     target.sha256 = sha256(data)
     job.outcome.targets.append(target)
-
-
-def _review_unit(record, source_language: str, target_language: str) -> xliff.Unit:
-    """A translated sentence for the reviewer: checked, flagged, with its placeholders named."""
-    content = record.content
-    source = inline.display(record.source, content, markup=False)
-    target = inline.display(record.target, content, markup=False, language=target_language)
-    flags = qa.check_segment(source, target, source_language, target_language,
-                             inline.count_quotes(record.source, content),
-                             inline.count_quotes(record.target, content), record.repairs,
-                             same_language(source_language, target_language))
-    placeholders = {}
-    for k, child in enumerate(content):
-        if isinstance(child, inline.Atom):
-            placeholders[str(k)] = (f"x-xlat-{child.kind}", child.text)
-        elif not isinstance(child, str):
-            placeholders[str(k)] = ("x-xlat-quote", child.span.open_mark + "…" + child.span.close_mark)
-    qualifier = {"tm": "leveraged-tm"}.get(record.origin, "leveraged-mt")
-    return xliff.Unit(record.id, record.source, record.target, qualifier=qualifier,
-                      notes=[str(f) for f in flags], placeholders=placeholders)
 
 
 def _check_overwrite(output: Path, data: bytes | None, manifest: Manifest, force: bool) -> None:

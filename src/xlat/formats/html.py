@@ -84,7 +84,7 @@ def parse(text: str) -> Document:
     position = 0  # everything before this offset is in parts
     run_start = 0
     markup: list[tuple[int, int]] = []
-    skip_depth = 0
+    skip_depth = skip_start = 0
     skip_stack: list[str] = []
     blocks = 0
 
@@ -210,23 +210,15 @@ def localize(text: str, target: str) -> str:
     return text[:match.start()] + new + text[match.end():]
 
 
-def prose_blocks(text: str) -> list[str]:
-    """The prose of each block for detection: tags and skipped elements as spaces."""
+def _prose_of_markup(piece: str) -> str:
     import html as html_module
 
-    blocks = []
-    for block in parse(text).blocks:
-        out, position = [], 0
-        for start, end in block.markup:
-            out.append(block.text[position:start])
-            piece = block.text[start:end]
-            if piece.startswith("&"):
-                out.append(html_module.unescape(piece))
-            else:
-                out.append(" " if re.match(r"<(br|/?(code|kbd|samp|var|svg|math|script))\b", piece) else "")
-            position = end
-        out.append(block.text[position:])
-        words = " ".join("".join(out).split())
-        if words:
-            blocks.append(words)
-    return blocks
+    if piece.startswith("&"):
+        return html_module.unescape(piece)
+    return " " if re.match(r"<(br|/?(code|kbd|samp|var|svg|math|script))\b", piece) else ""
+
+
+def prose_blocks(text: str) -> list[str]:
+    """The prose of each block for detection: entities decoded, tags dropped, skipped
+    elements and line breaks as spaces."""
+    return parse(text).prose(_prose_of_markup)

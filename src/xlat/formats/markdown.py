@@ -92,16 +92,5 @@ def escape(text: str) -> str:
 
 
 def prose_blocks(text: str) -> list[str]:
-    """The prose of each block for detection: markup dropped, code spans and tags as spaces."""
-    blocks = []
-    for block in parse(text).blocks:
-        out, position = [], 0
-        for start, end in block.markup:
-            out.append(block.text[position:start])
-            out.append(" " if block.text[start:end][:1] in "\n`" else "")
-            position = end
-        out.append(block.text[position:])
-        words = " ".join("".join(out).split())
-        if words:
-            blocks.append(words)
-    return blocks
+    """The prose of each block for detection: markup dropped, code spans as spaces."""
+    return parse(text).prose(lambda piece: " " if piece[:1] in "\n`" else "")

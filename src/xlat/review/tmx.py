@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
 from pathlib import Path
 
 from xlat import __version__
 from xlat.errors import XlatError
 from xlat.fsutil import write_bytes_atomic
 from xlat.memory import Memory
+from xlat.review import fill_with_codes
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
 
 
 class TmxError(XlatError):
@@ -21,23 +20,8 @@ class TmxError(XlatError):
 
 
 def _seg(parent: ET.Element, text: str) -> None:
-    seg = ET.SubElement(parent, "seg")
-    seg.text = ""
-    last = None
-    position = 0
-    for match in _PLACEHOLDER.finditer(text):
-        chunk = text[position:match.start()]
-        if last is None:
-            seg.text += chunk
-        else:
-            last.tail = (last.tail or "") + chunk
-        last = ET.SubElement(seg, "ph", {"x": match.group(1)})
-        position = match.end()
-    rest = text[position:]
-    if last is None:
-        seg.text += rest
-    else:
-        last.tail = (last.tail or "") + rest
+    fill_with_codes(ET.SubElement(parent, "seg"), text,
+                    lambda element, n: ET.SubElement(element, "ph", {"x": n}))
 
 
 def export(memory: Memory, path: Path) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from xlat import __version__
 from xlat.errors import XlatError
 from xlat.fsutil import write_bytes_atomic
+from xlat.review import fill_with_codes
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 _PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
@@ -53,24 +54,11 @@ class XliffFile:
 
 def _inline(parent: ET.Element, text: str, placeholders: dict[str, tuple[str, str]]) -> None:
     """Fill `parent` with text and <x/> elements for the ⟦n⟧ placeholders of `text`."""
-    last: ET.Element | None = None
-    position = 0
-    parent.text = ""
-    for match in _PLACEHOLDER.finditer(text):
-        chunk = text[position:match.start()]
-        if last is None:
-            parent.text += chunk
-        else:
-            last.tail = (last.tail or "") + chunk
-        ctype, equiv = placeholders.get(match.group(1), ("x-xlat-placeholder", ""))
-        last = ET.SubElement(parent, f"{{{NS}}}x", {"id": match.group(1), "ctype": ctype,
-                                                    "equiv-text": equiv})
-        position = match.end()
-    rest = text[position:]
-    if last is None:
-        parent.text += rest
-    else:
-        last.tail = (last.tail or "") + rest
+    def code(element: ET.Element, n: str) -> ET.Element:
+        ctype, equiv = placeholders.get(n, ("x-xlat-placeholder", ""))
+        return ET.SubElement(element, f"{{{NS}}}x", {"id": n, "ctype": ctype, "equiv-text": equiv})
+
+    fill_with_codes(parent, text, code)
 
 
 def write(path: Path, document: XliffFile) -> None:
