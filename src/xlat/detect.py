@@ -77,7 +77,7 @@ class DocumentGuess:
 
     @property
     def languages(self) -> list[str]:
-        """Every language with at least one reliable paragraph, most letters first."""
+        """Every language with at least one reliable paragraph, in order of appearance."""
         seen: list[str] = []
         for p in self.paragraphs:
             if p.reliable and p.language != UNDETERMINED and p.language not in seen:
