@@ -51,3 +51,12 @@ def test_scripts_do_not_outvote_prose_in_html():
               "heures, et l'opposition dénonce la baisse des crédits des bibliothèques.")
     text = f"<html><body><script>{CODE}</script><p>{french}</p><pre>{CODE}</pre></body></html>"
     assert LanguageDetector().guess_document(prose_blocks(text, "html")).language == "fr"
+
+
+def test_html_localize_sets_lang_and_direction():
+    from xlat.formats.html import localize
+
+    assert localize('<!DOCTYPE html><html lang="en"><body>', "ar") == '<!DOCTYPE html><html lang="ar" dir="rtl"><body>'
+    assert localize("<html><body>", "de") == '<html lang="de"><body>'
+    assert localize('<html lang="he" dir="rtl">', "fr") == '<html lang="fr">'
+    assert localize("<p>no html element</p>", "de") == "<p>no html element</p>"
