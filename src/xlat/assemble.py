@@ -106,7 +106,8 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
             return opening + pad + inner
         return opening + pad + inner + pad + closing
 
-    text = inline.render(block.tree, texts, render_quote, target)
+    text = inline.render(block.tree, texts, render_quote, target,
+                         orphan_close=style.primary[1] if style is not None else None)
     if style is not None:
         text = space_punctuation(text, style)
     return Assembled(text, repairs, segments)

@@ -28,6 +28,7 @@ _PROTECTED = re.compile(
     # numbers, dates, times, amounts, measures in primes (5′10″, 12")
 )
 _PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")
+_DOUBLE_MARKS = set("\"“”„«»")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -42,7 +43,8 @@ class Atom:
         return self.term.text_for(language) if self.term is not None and language else self.text
     """protected (numbers, URLs...), markup, or markup that must touch a word: open (*, [),
     close (*, ](target)), break (a line break with its prefix, in place of a space), term
-    (a glossary term)."""
+    (a glossary term), orphan-close (a quotation's closing mark whose opening one is in an
+    earlier paragraph)."""
 
     def describe(self) -> str:
         return self.text if len(self.text) <= 40 else self.text[:37] + "..."
@@ -78,6 +80,11 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
         masked[start:end] = "0" * (end - start) if atom.text[-1:].isdigit() or atom.text[-1:] in "′″\"'" \
             and atom.kind == "protected" else "x" * (end - start)
     spans = find_spans("".join(masked))
+    marks = {s.start for s in spans} | {s.end for s in spans if s.end is not None}
+    for i, ch in enumerate(masked):  # a closing mark whose quotation opened in an earlier paragraph
+        if ch in _DOUBLE_MARKS and i not in marks and i not in atoms and 0 < i and not masked[i - 1].isspace() \
+                and (i + 1 == len(masked) or masked[i + 1].isspace() or masked[i + 1] in ".,;:!?)…"):
+            atoms[i] = (i + 1, Atom(ch, "orphan-close"))
     opens = {s.start: s for s in spans}
     closes = {s.end: s for s in spans if s.end is not None}
     root: list = []
@@ -121,7 +128,7 @@ def _markup_kind(text: str, start: int, end: int) -> str:
     piece = text[start:end]
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
-    if piece.startswith("\n"):
+    if "\n" in piece and not piece.strip(" \t>\\\n"):
         return "break"
     if _OPENING.fullmatch(piece) and not after.isspace() and (before.isspace() or not before.isalnum()
                                                               or piece.startswith(("[", "!"))):
@@ -181,6 +188,7 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
     format (HTML: < & >), so that nothing it writes can pass for markup."""
     if translated == engine_text:
         return raw  # unchanged: keep the source's exact bytes
+    translated = re.sub(r"[ \t]{2,}", " ", translated)  # an engine's dropped words leave gaps
     expected = [int(k) for k in _PLACEHOLDER.findall(raw)]
     found = [int(k) for k in _PLACEHOLDER.findall(translated)]
     kept = list(dict.fromkeys(k for k in found if k in expected))
@@ -280,7 +288,7 @@ def _describe(child) -> str:
 
 
 def render(content: list, translated: dict[int, str], render_quote: Callable[[Quote, str], str],
-           language: str | None = None) -> str:
+           language: str | None = None, orphan_close: str | None = None) -> str:
     """A content list with its placeholders replaced by atoms (glossary terms as they are in
     `language`) and rendered quotes.
 
@@ -290,8 +298,11 @@ def render(content: list, translated: dict[int, str], render_quote: Callable[[Qu
     def put(match: re.Match) -> str:
         child = content[int(match.group(1))]
         if isinstance(child, Atom):
+            if child.kind == "orphan-close" and orphan_close:
+                return orphan_close
             return child.text_for(language)
-        return render_quote(child, render(child.children, translated, render_quote, language))
+        return render_quote(child, render(child.children, translated, render_quote, language,
+                                          orphan_close))
 
     return _PLACEHOLDER.sub(put, text)
 

@@ -256,8 +256,7 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
     pending: dict[tuple[int, int], list[int]] = {}
     for job, block, texts in work:
         key = (id(job), block.index)
-        known[key] = _remembered(memory, block.language, job.target,
-                                 router.signature(job.block_route(block)), texts)
+        known[key] = _remembered(memory, block.language, job.target, _memory_key(router, job, block), texts)
         pending[key] = [i for i in range(len(texts)) if i not in known[key]]
     current = {(id(job), block.index): [texts[i] for i in pending[(id(job), block.index)]]
                for job, block, texts in work}
@@ -288,7 +287,7 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
         results.update((i, (text, "mt")) for i, text in zip(pending[key], current[key]))
         final[key] = [results[i] for i in range(len(texts))]
         if memory is not None and pending[key]:
-            memory.store_machine(block.language, job.target, router.signature(job.block_route(block)),
+            memory.store_machine(block.language, job.target, _memory_key(router, job, block),
                                  [(texts[i], results[i][0]) for i in pending[key]])
     failed: set[int] = set()
     for job in jobs:
@@ -305,6 +304,13 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
         seen.add(id(outcome))
         manifest.record(outcome.to_json())
         yield outcome
+
+
+def _memory_key(router: Router, job: _Job, block: BlockWork) -> str:
+    """Machine output is reused for the same engine (model, settings) and the same xlat."""
+    from xlat import __version__
+
+    return f"{router.signature(job.block_route(block))}|xlat={__version__}"
 
 
 def _remembered(memory: Memory | None, source: str, target: str, engine: str,

@@ -1,14 +1,15 @@
 """Apertium: rule-based translation from Debian packages (apertium, apertium-eng-spa, ...).
 
 Installed modes are found with `apertium -l` (mode `eng-spa` serves en -> es). A batch is one
-`apertium` process: sentences go in separated by blank lines, which Apertium's text format
-keeps, and come out in the same order. Unknown-word marks (*word) are removed from the output
+`apertium` process in its HTML format: sentences go in separated by blank lines and come out in
+the same order, with xlat's placeholders as empty tags that Apertium keeps whole. Unknown-word marks (*word) are removed from the output
 and counted for QA.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import re
 import shutil
 import subprocess
@@ -23,6 +24,8 @@ _SEPARATOR = "\n\n"
 # Apertium's marks: * unknown word, # generation error, @ transfer error.
 _MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)")
 _TIMEOUT_S = 600
+_PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
+_TAG = re.compile(r"<x(\d+)\s*/>")
 
 
 def _codes() -> dict[str, str]:
@@ -69,7 +72,7 @@ class ApertiumEngine:
         mode = self.modes.get((source, target))
         if mode is None:
             raise EngineError(f"Apertium has no {source}->{target} mode installed")
-        cleaned = [" ".join(s.split()) for s in sentences]
+        cleaned = [_to_apertium(" ".join(s.split())) for s in sentences]
         todo = [i for i, s in enumerate(cleaned) if s]
         results = [Translation("") for _ in sentences]
         if not todo:
@@ -78,12 +81,12 @@ class ApertiumEngine:
         if len(outputs) != len(todo):  # should not happen; never guess the alignment
             outputs = [self._run(mode, [cleaned[i]])[0] for i in todo]
         for i, raw in zip(todo, outputs):
-            results[i] = _unmark(raw.strip(), cleaned[i])
+            results[i] = _unmark(_from_apertium(raw.strip()), sentences[i])
         return results
 
     def _run(self, mode: str, sentences: list[str]) -> list[str]:
         try:
-            done = subprocess.run([self.executable, mode], input=_SEPARATOR.join(sentences),
+            done = subprocess.run([self.executable, "-f", "html", mode], input=_SEPARATOR.join(sentences),
                                   capture_output=True, text=True, timeout=_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError) as exc:
             raise EngineError(f"apertium {mode} failed: {exc}") from None
@@ -97,6 +100,16 @@ class ApertiumEngine:
         if mode not in self._signatures:
             self._signatures[mode] = f"apertium:{mode}@{_data_version(mode)}"
         return self._signatures[mode]
+
+
+def _to_apertium(text: str) -> str:
+    """Text in Apertium's HTML format: placeholders ⟦n⟧ become empty tags, which Apertium keeps
+    whole and in place (in its text format it splits ⟦, n and ⟧ and moves them around)."""
+    return _PLACEHOLDER.sub(lambda m: f"<x{m.group(1)}/>", html.escape(text, quote=False))
+
+
+def _from_apertium(text: str) -> str:
+    return html.unescape(_TAG.sub(lambda m: f"⟦{m.group(1)}⟧", text))
 
 
 def _unmark(text: str, source: str) -> Translation:

@@ -18,6 +18,7 @@ _MARKUP = re.compile(r"""
   | !?\[(?=(?:[^\[\]]|\[[^\]]*\])*\](?:\(|\[))            # link or image opener
   | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)   # ](target "title")
   | \]\[[^\]]*\]                                         # ][reference]
+  | (?:[ ]{2,}|\\)\n[ \t]*(?:>[ \t>]*)?                   # hard line break
   | \\[\\`*_{}\[\]()\#+\-.!|<>"'~]                       # backslash escape
   | (?<![\w*\\])\*{1,3}(?=[^\s*])                        # emphasis opening *
   | (?<=[^\s*\\])\*{1,3}(?![\w*])                        # emphasis closing *
