@@ -86,9 +86,10 @@ def test_formats_end_to_end(xlat, tmp_path, path):
     output = tmp_path / "es" / path.name
     assert_same_structure(path, output)
     text = output.read_text(encoding="utf-8")
-    for kept in ("https://example.", {".md": "2027", ".html": "2020", ".txt": "4.50"}[path.suffix]):
-        assert kept in text
-    if path.suffix == ".html":
+    if path.stem == "article":
+        for kept in ("https://example.", {".md": "2027", ".html": "2020", ".txt": "4.50"}[path.suffix]):
+            assert kept in text
+    if path.name == "article.html":
         assert '<html lang="es">' in text and '<p translate="no">MetroCorp™ Ltd.</p>' in text
         assert "<code>line4 --timetable</code>" in text
         assert 'title="Users' not in text and 'title="' in text  # attribute text translated

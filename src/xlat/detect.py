@@ -62,6 +62,12 @@ class ParagraphGuess:
     language: str
     confidence: float
     reliable: bool
+    letters: int = 0
+
+    @property
+    def stands_alone(self) -> bool:
+        """Long and clear enough to be in another language than the document around it."""
+        return self.reliable and self.letters >= SHORT_LETTERS
 
     def to_json(self) -> dict:
         return {"index": self.index, "language": self.language,
@@ -175,7 +181,7 @@ class LanguageDetector:
         guesses = [self.guess(p) for p in paragraphs]
         guesses = _lean_on_neighbours(guesses)
         paragraph_guesses = tuple(
-            ParagraphGuess(i, g.language, g.confidence, g.reliable) for i, g in enumerate(guesses))
+            ParagraphGuess(i, g.language, g.confidence, g.reliable, g.letters) for i, g in enumerate(guesses))
         return DocumentGuess(*_document_vote(guesses), paragraph_guesses)
 
 

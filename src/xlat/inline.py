@@ -76,9 +76,14 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
         if not any(s <= start < e or start <= s < end for s, (e, _) in atoms.items()):
             atoms[start] = (end, Atom(text[start:end], "term", term))
     masked = list(text)
-    for start, (end, atom) in atoms.items():  # digits stay digits: 12" is a measure, not a quote
-        masked[start:end] = "0" * (end - start) if atom.text[-1:].isdigit() or atom.text[-1:] in "′″\"'" \
-            and atom.kind == "protected" else "x" * (end - start)
+    for start, (end, atom) in atoms.items():
+        if atom.kind != "protected":
+            filler = " "  # a tag next to a quotation mark: the mark sees a boundary
+        elif atom.text[-1:].isdigit() or atom.text[-1:] in "′″\"'":
+            filler = "0"  # digits stay digits: 12" is a measure, not a quote
+        else:
+            filler = "x"
+        masked[start:end] = filler * (end - start)
     spans = find_spans("".join(masked))
     marks = {s.start for s in spans} | {s.end for s in spans if s.end is not None}
     for i, ch in enumerate(masked):  # a closing mark whose quotation opened in an earlier paragraph

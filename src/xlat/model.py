@@ -36,9 +36,10 @@ class Document:
                 out.append(part)
         return "".join(out)
 
-    def prose(self, markup_as: Callable[[str], str]) -> list[str]:
+    def prose(self, markup_as: Callable[[str], str], keep_empty: bool = False) -> list[str]:
         """Each block's prose, for detection: its markup spans replaced by markup_as(span),
-        white space collapsed; blocks left empty are dropped."""
+        white space collapsed; blocks left empty are dropped (kept as "" with keep_empty, so
+        that the list lines up with the blocks)."""
         blocks = []
         for block in self.blocks:
             out, position = [], 0
@@ -48,6 +49,6 @@ class Document:
                 position = end
             out.append(block.text[position:])
             words = " ".join("".join(out).split())
-            if words:
+            if words or keep_empty:
                 blocks.append(words)
         return blocks

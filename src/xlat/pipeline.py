@@ -18,7 +18,7 @@ from xlat.config import TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
 from xlat.engines.base import EngineError, Translation
 from xlat.errors import InputError, XlatError
-from xlat.formats import escaper, localize, parse
+from xlat.formats import block_prose, escaper, localize, parse
 from xlat.glossary import default as default_glossary, load as load_glossary
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
@@ -193,7 +193,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     except NotImplementedError as exc:
         raise InputError(source.path, str(exc)) from None
     blocks = document.blocks
-    guess = detector.guess_document([" ".join(b.text.split()) for b in blocks])
+    guess = detector.guess_document(block_prose(document))
     auto = settings.source == "auto"
     language = guess.language if auto else settings.source
     if language == UNDETERMINED:
@@ -204,7 +204,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     for block, paragraph in zip(blocks, guess.paragraphs):
         # a paragraph reliably in another language (a quoted statement, a mixed document) is
         # translated from its own language
-        block_language = paragraph.language if auto and paragraph.reliable else language
+        block_language = paragraph.language if auto and paragraph.stands_alone else language
         work.append(BlockWork.of(block.index, block.text, block_language, block.markup, glossary))
     jobs, problems, reused = [], [], False
     for target in settings.targets:

@@ -1,8 +1,8 @@
 """Apertium: rule-based translation from Debian packages (apertium, apertium-eng-spa, ...).
 
 Installed modes are found with `apertium -l` (mode `eng-spa` serves en -> es). A batch is one
-`apertium` process in its HTML format: sentences go in separated by blank lines and come out in
-the same order, with xlat's placeholders as empty tags that Apertium keeps whole. Unknown-word marks (*word) are removed from the output
+`apertium` process in its HTML format: each sentence is a <p> of its own (so no rule reorders
+words across two sentences), and xlat's placeholders are empty tags that Apertium keeps whole. Unknown-word marks (*word) are removed from the output
 and counted for QA.
 """
 
@@ -20,7 +20,7 @@ from xlat.config import EngineSettings
 from xlat.engines.base import EngineError, Translation
 
 _MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
-_SEPARATOR = "\n\n"
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 # Apertium's marks: * unknown word, # generation error, @ transfer error.
 _MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)")
 _TIMEOUT_S = 600
@@ -86,14 +86,15 @@ class ApertiumEngine:
 
     def _run(self, mode: str, sentences: list[str]) -> list[str]:
         try:
-            done = subprocess.run([self.executable, "-f", "html", mode], input=_SEPARATOR.join(sentences),
+            done = subprocess.run([self.executable, "-f", "html", mode],
+                                  input="\n".join(f"<p>{s}</p>" for s in sentences),
                                   capture_output=True, text=True, timeout=_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError) as exc:
             raise EngineError(f"apertium {mode} failed: {exc}") from None
         if done.returncode != 0:
             detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
             raise EngineError(f"apertium {mode} failed (exit {done.returncode}): {detail}")
-        return done.stdout.rstrip("\n").split(_SEPARATOR) if len(sentences) > 1 else [done.stdout]
+        return _PARAGRAPH.findall(done.stdout)
 
     def signature(self, source: str, target: str) -> str:
         mode = self.modes.get((source, target), f"{source}-{target}")

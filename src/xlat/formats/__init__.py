@@ -45,3 +45,9 @@ def escaper(format_name: str):
     """The function that makes translated text safe to put into a document of this format."""
     module = importlib.import_module(f"xlat.formats.{format_name}")
     return getattr(module, "escape", lambda text: text)
+
+
+def block_prose(document) -> list[str]:
+    """The prose of every block of a parsed document, lined up with document.blocks."""
+    module = importlib.import_module(f"xlat.formats.{document.format}")
+    return document.prose(getattr(module, "prose_of_markup", lambda piece: " "), keep_empty=True)

@@ -210,7 +210,9 @@ def localize(text: str, target: str) -> str:
     return text[:match.start()] + new + text[match.end():]
 
 
-def _prose_of_markup(piece: str) -> str:
+def prose_of_markup(piece: str) -> str:
+    """What a markup span counts as in prose: entities their character, breaks and skipped
+    elements a space, tags nothing."""
     import html as html_module
 
     if piece.startswith("&"):
@@ -221,4 +223,4 @@ def _prose_of_markup(piece: str) -> str:
 def prose_blocks(text: str) -> list[str]:
     """The prose of each block for detection: entities decoded, tags dropped, skipped
     elements and line breaks as spaces."""
-    return parse(text).prose(_prose_of_markup)
+    return parse(text).prose(prose_of_markup)

@@ -92,6 +92,11 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+def prose_of_markup(piece: str) -> str:
+    """What a markup span counts as in prose: code spans and line breaks a space, the rest nothing."""
+    return " " if piece[:1] in "\n`" or "\n" in piece else ""
+
+
 def prose_blocks(text: str) -> list[str]:
     """The prose of each block for detection: markup dropped, code spans as spaces."""
-    return parse(text).prose(lambda piece: " " if piece[:1] in "\n`" else "")
+    return parse(text).prose(prose_of_markup)

@@ -9,7 +9,7 @@ from xlat import qa
 from xlat.assemble import BlockWork, assemble, style_for
 from xlat.detect import LanguageDetector
 from xlat.errors import InputError, XlatError
-from xlat.formats import escaper, format_for, localize, parse
+from xlat.formats import block_prose, escaper, format_for, localize, parse
 from xlat.fsutil import write_bytes_atomic
 from xlat.languages import same_language
 from xlat.manifest import Manifest, sha256
@@ -56,14 +56,14 @@ def apply(path: Path, memory: Memory | None) -> Applied:
 
     fmt = format_for(source_path) or "text"
     parsed = parse(source.text, fmt)
-    guess = LanguageDetector().guess_document([" ".join(b.text.split()) for b in parsed.blocks])
+    guess = LanguageDetector().guess_document(block_prose(parsed))
     units = {u.id: u for u in document.units}
     target = document.target_language
     style = style_for(target, quotes)
     escape = escaper(fmt)
     texts, repairs, approved_pairs, changed = [], [], [], 0
     for block, paragraph in zip(parsed.blocks, guess.paragraphs):
-        detected = entry.get("from", "auto") == "auto" and paragraph.reliable
+        detected = entry.get("from", "auto") == "auto" and paragraph.stands_alone
         language = paragraph.language if detected else document.source_language
         work = BlockWork.of(block.index, block.text, language, block.markup, glossary)
         translations = {}
