@@ -164,7 +164,7 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
                 manifest.record(reused.to_json())
                 yield reused
             chunk.extend(jobs)
-            chunk_sentences += sum(len(b.units) for j in jobs for b in j.blocks)
+            chunk_sentences += sum(len(u.raw) for j in jobs for b in j.blocks for u in b.units)
             if chunk_sentences >= CHUNK_SENTENCES:
                 yield from finish(chunk)
                 chunk, chunk_sentences = [], 0
