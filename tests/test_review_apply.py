@@ -129,3 +129,18 @@ def test_an_edit_without_a_state_change_is_remembered_too(xlat, translated, tmp_
                  "--out", str(out), "--json")
     assert again.json_lines()[0]["targets"]["es"]["from_memory"] == 1
     assert "imprescindible" in (out / "es" / "article.md").read_text(encoding="utf-8")
+
+
+def test_apply_from_another_directory(xlat, tmp_path, monkeypatch):
+    work = tmp_path / "desk"
+    (work / "news").mkdir(parents=True)
+    shutil.copy(DATA / "formats" / "article.txt", work / "news" / "a.txt")
+    monkeypatch.chdir(work)
+    assert xlat("translate", "news/a.txt", "--to", "es", "--engine", "apertium").code == 0
+    xlf = work / "localized" / "es" / "a.txt.xlf"
+    _edit(xlf, "b0u0s0", "El consejo aprueba el presupuesto (revisado)")
+    monkeypatch.chdir(tmp_path)  # the reviewer's tool runs elsewhere
+    result = xlat("review", "apply", str(xlf))
+    assert result.code == 0, result.stderr
+    assert (work / "localized" / "es" / "a.txt").read_text(encoding="utf-8").startswith(
+        "El consejo aprueba el presupuesto (revisado)")

@@ -383,7 +383,7 @@ def _write(job: _Job, batcher: _Batcher, final: dict, history: dict, router: Rou
         xliff.write(xlf, xliff.XliffFile(
             job.outcome.source.path, job.outcome.language, job.target,
             xliff.DATATYPES.get(job.document.format, "plaintext"), job.outcome.sha256,
-            target.engine, units))
+            target.engine, units, str(Path(job.outcome.source.path).resolve())))
         target.xliff = str(xlf)
         target.xliff_sha256 = sha256(xlf.read_bytes())
     write_bytes_atomic(job.output, data)

@@ -38,6 +38,8 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     document = xliff.read(path)
     label = str(path)
     source_path = Path(document.original)
+    if not source_path.is_file() and document.source_path:
+        source_path = Path(document.source_path)  # applied from another working directory
     if not source_path.is_file():
         raise InputError(label, f"its source {document.original} is not there any more")
     source = read_input(str(source_path))

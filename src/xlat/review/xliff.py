@@ -50,6 +50,8 @@ class XliffFile:
     source_sha256: str
     engine: str
     units: list[Unit]
+    source_path: str = ""
+    """The source's absolute path (`original` is the path as given on the command line)."""
 
 
 def _inline(parent: ET.Element, text: str, placeholders: dict[str, tuple[str, str]]) -> None:
@@ -73,6 +75,8 @@ def write(path: Path, document: XliffFile) -> None:
                                              "tool-version": __version__})
     ET.SubElement(header, f"{{{NS}}}note", {"from": "xlat"}).text = f"engine: {document.engine}"
     ET.SubElement(header, f"{{{NS}}}note", {"from": "xlat"}).text = f"source-sha256: {document.source_sha256}"
+    if document.source_path:
+        ET.SubElement(header, f"{{{NS}}}note", {"from": "xlat"}).text = f"source-path: {document.source_path}"
     body = ET.SubElement(file, f"{{{NS}}}body")
     for unit in document.units:
         element = ET.SubElement(body, f"{{{NS}}}trans-unit",
@@ -151,4 +155,5 @@ def read(path: Path) -> XliffFile:
                           _text_of(proposal) if proposal is not None else None))
     return XliffFile(file.get("original", ""), file.get("source-language", ""),
                      file.get("target-language", ""), file.get("datatype", ""),
-                     meta.get("source-sha256", ""), meta.get("engine", ""), units)
+                     meta.get("source-sha256", ""), meta.get("engine", ""), units,
+                     meta.get("source-path", ""))
