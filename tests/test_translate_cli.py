@@ -99,3 +99,14 @@ def test_languages_command(xlat, monkeypatch):
             "to_name": "Spanish"} in pairs
     monkeypatch.setenv("LANG", "de_DE.UTF-8")
     assert "Englisch → Spanisch" in xlat("languages").stdout
+
+
+def test_an_output_that_cannot_be_written_is_one_line(xlat, tmp_path):
+    out = tmp_path / "out"
+    (out / "es" / ARTICLE.name).mkdir(parents=True)  # a folder where the copy should go
+    result = xlat("translate", str(ARTICLE), "--to", "es,ca", "--out", str(out))
+    assert result.code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("xlat: error: ") and "cannot write" in line and ARTICLE.name in line
+    assert (out / "ca" / ARTICLE.name).is_file()  # the other language still written
+    assert not [p for p in (out / "es").iterdir() if p.name.startswith(".")]  # no temporary left

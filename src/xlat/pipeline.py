@@ -296,6 +296,9 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
         except XlatError as exc:
             failed.add(id(job.outcome))
             yield exc
+        except OSError as exc:  # a full disk, a folder where the copy should go...
+            failed.add(id(job.outcome))
+            yield InputError(str(exc.filename or job.output), f"cannot write: {exc.strerror or exc}")
     seen: set[int] = set()
     for job in jobs:
         outcome = job.outcome

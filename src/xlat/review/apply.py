@@ -135,6 +135,8 @@ def apply_paths(paths: list[str], memory_path: str | None = None, use_memory: bo
                 yield apply(Path(path), memory)
             except XlatError as exc:
                 yield exc
+            except OSError as exc:
+                yield InputError(str(exc.filename or path), f"cannot write: {exc.strerror or exc}")
     finally:
         if memory is not None:
             memory.close()
