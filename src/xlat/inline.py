@@ -68,7 +68,19 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
     `markup` are (start, end) spans of `text` the format says are not prose (tags, link
     targets...). Quote marks inside markup or protected spans are not quotes.
     """
-    atoms = {start: (end, Atom(text[start:end], _markup_kind(text, start, end))) for start, end in markup}
+    atoms = {}
+    pending: dict[str, int] = {}  # emphasis runs opened and not closed yet, by delimiter
+    for start, end in sorted(markup):
+        kind = _markup_kind(text, start, end)
+        piece = text[start:end]
+        if _EMPHASIS.fullmatch(piece):
+            if pending.get(piece):  # an emphasis opened before: this run closes it
+                kind = "close"
+            if kind == "open":
+                pending[piece] = pending.get(piece, 0) + 1
+            elif kind == "close" and pending.get(piece):
+                pending[piece] -= 1
+        atoms[start] = (end, Atom(piece, kind))
     for match in _PROTECTED.finditer(text):
         if not any(s <= match.start() < e for s, e in markup):
             atoms[match.start()] = (match.end(), Atom(match.group(0), "protected"))
@@ -125,6 +137,7 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
     return root
 
 
+_EMPHASIS = re.compile(r"\*{1,3}|_{1,3}|~~")
 _OPENING = re.compile(r"!?\[|\*{1,3}|_{1,3}|~~")
 _CLOSING = re.compile(r"\]\(.*\)|\]\[.*\]|\*{1,3}|_{1,3}|~~", re.S)
 
@@ -237,12 +250,15 @@ def _drop_stray_quotes(text: str, raw: str, repairs: list[str]) -> str:
 def _rebuild(text: str, raw: str, ids: list[int]) -> str:
     """`text` (no placeholders) with the placeholders `ids` placed in order, each at the word
     position it had in `raw`, before final punctuation when it stood there in the source."""
+    def wordlike(text: str) -> list[str]:
+        return [w for w in _PLACEHOLDER.sub(" ", text).split() if re.search(r"\w", w)]
+
     words = text.split()
-    raw_words = _PLACEHOLDER.sub(" ", raw).split()
+    raw_words = wordlike(raw)
     slots: dict[int, list[str]] = {}
     last = 0
     for k in ids:
-        before = _PLACEHOLDER.sub(" ", raw[:raw.index(f"⟦{k}⟧")]).split()
+        before = wordlike(raw[:raw.index(f"⟦{k}⟧")])
         index = round(len(before) / max(1, len(raw_words)) * len(words))
         last = max(last, min(index, len(words)))
         slots.setdefault(last, []).append(f"⟦{k}⟧")
@@ -252,7 +268,7 @@ def _rebuild(text: str, raw: str, ids: list[int]) -> str:
         if i == len(words) and tokens and words:
             tail = re.search(r"[.!?…:;,]+$", out[-1]) if out else None
             if tail:
-                out[-1] = out[-1][:tail.start()] + " " + " ".join(tokens) + " " + tail.group(0)
+                out[-1] = out[-1][:tail.start()] + " " + " ".join(tokens) + tail.group(0)
                 tokens = []
         out.extend(tokens)
         if i < len(words):
