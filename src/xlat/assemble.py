@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from xlat import inline
 from xlat.locales import LocaleError, Typography, typography
-from xlat.quotes import CLOSERS, space_punctuation
+from xlat.model import Segment
+from xlat.quotes import CLOSERS
 
 _INNER_SPACES = " \u00a0\u202f\u2009"
 
@@ -35,22 +36,10 @@ class BlockWork:
 
 
 @dataclass
-class SegmentRecord:
-    """One translated sentence as the reviewer sees it (placeholders ⟦n⟧ point into content)."""
-
-    id: str
-    source: str
-    target: str
-    content: list
-    origin: str = "mt"  # mt | tm (human-approved memory) | cache (machine memory)
-    repairs: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Assembled:
     text: str
     repairs: list[str] = field(default_factory=list)
-    segments: list[SegmentRecord] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
 
 
 def style_for(target: str, quotes: str) -> Typography | None:
@@ -77,12 +66,19 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
         parts = [unit.lead]
         for s, (raw, engine_text) in enumerate(zip(unit.raw, unit.engine_texts)):
             if (u, s) in translations:
-                fixed: list[str] = []
-                raw = inline.restore(raw, engine_text, translations[(u, s)], unit.content, fixed,
-                                     escape)
-                repairs += fixed
-                segments.append(SegmentRecord(f"b{block.index}u{u}s{s}", engine_text, raw,
-                                              unit.content, (origins or {}).get((u, s), "mt"), fixed))
+                translation = translations[(u, s)]
+                segment = Segment(f"b{block.index}u{u}s{s}", engine_text, translation, unit.content,
+                                  (origins or {}).get((u, s), "mt"))
+                if segment.by_person and inline.same_codes(raw, translation):
+                    raw = escape(translation)  # a person's words, exactly: escaped, no more
+                elif translation == engine_text:
+                    segment.target = raw  # unchanged: the source's exact bytes
+                else:
+                    segment.target = inline.restore(raw, engine_text, translation, unit.content,
+                                                    segment.repairs, style)
+                    raw = escape(segment.target)
+                repairs += segment.repairs
+                segments.append(segment)
             parts.append(raw + unit.spaces[s])
         texts[id(unit.content)] = "".join(parts)
 
@@ -108,6 +104,4 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
 
     text = inline.render(block.tree, texts, render_quote, target,
                          orphan_close=style.primary[1] if style is not None else None)
-    if style is not None:
-        text = space_punctuation(text, style)
     return Assembled(text, repairs, segments)

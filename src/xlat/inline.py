@@ -16,7 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from xlat.quotes import QUOTE_CHARS, QuoteSpan, find_spans, is_apostrophe, is_prime
+from xlat import placeholders
+from xlat.quotes import QUOTE_CHARS, QuoteSpan, find_spans, is_apostrophe, is_prime, space_punctuation
 from xlat.segment import split
 
 _PROTECTED = re.compile(
@@ -27,7 +28,7 @@ _PROTECTED = re.compile(
     r"|(?:[$€£¥₹₽]\s?)?(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'-]*\d)?(?:[′″]|(?<!\d{4})[\"'](?![^\W\d_]))?(?![\w])"
     # numbers, dates, times, amounts, measures in primes (5′10″, 12")
 )
-_PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")
+_PLACEHOLDER = placeholders.PATTERN
 _DOUBLE_MARKS = set("\"“”„«»")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -197,13 +198,18 @@ def units(tree: list) -> list[Unit]:
     return found
 
 
+def same_codes(raw: str, translated: str) -> bool:
+    """Whether `translated` has exactly the placeholders of `raw` (each as often)."""
+    return sorted(placeholders.ids(translated)) == sorted(placeholders.ids(raw))
+
+
 def restore(raw: str, engine_text: str, translated: str, content: list,
-            repairs: list[str], escape: Callable[[str], str] = lambda text: text) -> str:
+            repairs: list[str], style=None) -> str:
     """The translated sentence with its placeholders checked: each one of the source sentence
     exactly once. When the engine dropped one, or put paired markup out of order, all of them
     are placed again in the source's order at their relative positions; extras are removed.
-    Every such change is recorded in `repairs`. `escape` makes the engine's text safe for the
-    format (HTML: < & >), so that nothing it writes can pass for markup."""
+    Every such change is recorded in `repairs`. The result is text, not yet escaped for the
+    document's format (the caller does that, last)."""
     if translated == engine_text:
         return raw  # unchanged: keep the source's exact bytes
     translated = re.sub(r"[ \t]{2,}", " ", translated)  # an engine's dropped words leave gaps
@@ -231,8 +237,9 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
         if set(kept) == set(expected):
             repairs.append("put markup the engine had moved out of order back in order")
         out = _rebuild(_PLACEHOLDER.sub(" ", translated), raw, expected)
-    out = escape(_drop_stray_quotes(out, raw, repairs))
-    return _glue(_match_initial_case(raw, out), content)
+    out = _drop_stray_quotes(out, raw, repairs)
+    out = _glue(_match_initial_case(raw, out), content)
+    return space_punctuation(out, style) if style is not None else out
 
 
 def _drop_stray_quotes(text: str, raw: str, repairs: list[str]) -> str:

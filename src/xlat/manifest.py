@@ -49,7 +49,8 @@ class Manifest:
         if not document or document.get("sha256") != source_sha256:
             return None
         entry = document.get("targets", {}).get(target)
-        if not entry or entry.get("settings") != settings or not output.is_file():
+        if not entry or entry.get("settings") != settings or not output.is_file() \
+                or entry.get("status") == "integrity-error":
             return None
         if sha256(output.read_bytes()) != entry.get("sha256"):
             return None

@@ -52,3 +52,25 @@ class Document:
             if words or keep_empty:
                 blocks.append(words)
         return blocks
+
+
+@dataclass
+class Segment:
+    """One translated sentence, from the plan to the XLIFF (translate-toolkit's unit): the
+    sentence the engine saw and its target, both with placeholders ⟦n⟧ pointing into `content`
+    (the atoms and quotations of the unit it belongs to)."""
+
+    id: str
+    source: str
+    target: str
+    content: list
+    origin: str = "mt"
+    """mt (an engine), cache (machine memory), tm (memory a person approved), human (a reviewer)."""
+    repairs: list[str] = field(default_factory=list)
+    """What xlat changed in the engine's output (never in a person's)."""
+    flags: list = field(default_factory=list)
+    """QA and integrity findings (xlat.qa.Flag), errors first once checked."""
+
+    @property
+    def by_person(self) -> bool:
+        return self.origin in ("tm", "human")

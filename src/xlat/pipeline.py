@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from xlat import qa
-from xlat.assemble import BlockWork, assemble, style_for
+from xlat.assemble import BlockWork
 from xlat.config import TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
 from xlat.engines.base import EngineError, Translation
-from xlat.errors import InputError, XlatError
-from xlat.formats import block_prose, escaper, localize, parse
+from xlat.errors import InputError, IntegrityError, XlatError
+from xlat.formats import block_prose, parse
 from xlat.glossary import default as default_glossary, load as load_glossary
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
 from xlat.memory import Memory
+from xlat.render import render_copy
 from xlat.model import Document
 from xlat.review import xliff
 from xlat.review.segments import review_unit
@@ -46,6 +46,8 @@ class TargetOutcome:
     status: str = "needs-review"
     sha256: str = ""
     repairs: list[str] = field(default_factory=list)
+    integrity: list[str] = field(default_factory=list)
+    """The integrity gate's findings (status integrity-error when there are any)."""
     settings: str = ""
     xliff: str = ""
     xliff_sha256: str = ""
@@ -58,7 +60,8 @@ class TargetOutcome:
     def to_json(self) -> dict:
         return {"path": self.path, "engine": self.engine, "segments": self.segments,
                 "unknown_words": self.unknown_words, "truncated": self.truncated,
-                "repairs": self.repairs, "flags": self.flags, "status": self.status,
+                "repairs": self.repairs, "integrity": self.integrity, "flags": self.flags,
+                "status": self.status,
                 "sha256": self.sha256, "xliff": self.xliff, "xliff_sha256": self.xliff_sha256,
                 "settings": self.settings, "from_memory": self.from_memory, "reused": self.reused}
 
@@ -142,9 +145,12 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     def finish(jobs: list[_Job]):
         nonlocal segments
         for item in _finish(jobs, router, manifest, settings, memory):
+            yield item
             if isinstance(item, DocumentOutcome):
                 segments += sum(t.segments for t in item.targets if not t.reused)
-            yield item
+                for target in item.targets:
+                    if target.integrity:
+                        yield IntegrityError(target.path, target.integrity)
 
     def report(planned: int) -> None:
         if progress:
@@ -335,15 +341,12 @@ def _remembered(memory: Memory | None, source: str, target: str, engine: str,
 def _write(job: _Job, batcher: _Batcher, final: dict, history: dict, router: Router,
            manifest: Manifest, settings: TranslateSettings) -> None:
     target = TargetOutcome(job.target, str(job.output), "", settings=job.settings_key)
-    style = style_for(job.target, settings.quotes)
-    escape = escaper(job.document.format)
-    texts: list[str] = []
+    translations: dict[int, dict] = {}
+    origins: dict[int, dict] = {}
     signatures: list[str] = []
-    units: list[xliff.Unit] = []
     for block in job.blocks:
         route = job.block_route(block)
         if route is None:
-            texts.append(block.text)
             continue
         key = (id(job), block.index)
         sentences = list(block.sentences())
@@ -353,40 +356,26 @@ def _write(job: _Job, batcher: _Batcher, final: dict, history: dict, router: Rou
                 result = batcher.done[(hop, text)]
                 target.unknown_words += result.unknown_words
                 target.truncated += int(result.truncated)
-        translations = {(u, s): text for (u, s, _), (text, _) in zip(sentences, final[key])}
-        origins = {(u, s): origin for (u, s, _), (_, origin) in zip(sentences, final[key])}
-        target.from_memory += sum(1 for origin in origins.values() if origin == "tm")
-        assembled = assemble(block, translations, style, escape, balance=settings.quotes == "target",
-                             origins=origins, target=job.target)
-        target.repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
-        texts.append(assembled.text)
-        units += [review_unit(record, block.language, job.target) for record in assembled.segments]
+        translations[block.index] = {(u, s): text for (u, s, _), (text, _) in zip(sentences, final[key])}
+        origins[block.index] = {(u, s): origin for (u, s, _), (_, origin) in zip(sentences, final[key])}
+        target.from_memory += sum(1 for origin in origins[block.index].values() if origin == "tm")
         signature = router.signature(route)
         if signature not in signatures:
             signatures.append(signature)
-    if signatures:
-        target.engine = "; ".join(signatures)
-    else:
-        target.engine = "copy (already in the target language)"
-        target.status = "copied"
-    rendered = localize(job.document.format, job.document.render(texts), job.target)
-    problems = qa.structure(job.document, rendered)
-    if problems:  # written all the same, for the reviewer, but never as if it were fine
-        target.repairs += problems
-        target.status = "structure-mismatch"
-    data = rendered.encode("utf-8")
+    copy = render_copy(job.document, job.blocks, translations, origins, job.target, settings.quotes)
+    target.engine = "; ".join(signatures) or "copy (already in the target language)"
+    target.repairs, target.integrity, target.status = copy.repairs, copy.integrity, copy.status
+    target.flags = copy.flag_counts()
+    data = copy.text.encode("utf-8")
     _check_overwrite(job.output, data, manifest, settings.force)
     xlf = job.output.with_name(job.output.name + ".xlf")
-    if units:
-        for unit in units:
-            for note in unit.notes:
-                severity = note.split(" ", 1)[0]
-                target.flags[severity] = target.flags.get(severity, 0) + 1
+    if copy.segments:
         _check_overwrite(xlf, None, manifest, settings.force)
         xliff.write(xlf, xliff.XliffFile(
             job.outcome.source.path, job.outcome.language, job.target,
             xliff.DATATYPES.get(job.document.format, "plaintext"), job.outcome.sha256,
-            target.engine, units, str(Path(job.outcome.source.path).resolve())))
+            target.engine, [review_unit(s) for s in copy.segments],
+            str(Path(job.outcome.source.path).resolve())))
         target.xliff = str(xlf)
         target.xliff_sha256 = sha256(xlf.read_bytes())
     write_bytes_atomic(job.output, data)

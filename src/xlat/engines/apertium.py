@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from typing import Sequence
 
+from xlat import placeholders
 from xlat._data import package_toml
 from xlat.config import EngineSettings
 from xlat.engines.base import EngineError, Translation
@@ -24,8 +25,10 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 # Apertium's marks: * unknown word, # generation error, @ transfer error.
 _MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)")
 _TIMEOUT_S = 600
-_PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
-_TAG = re.compile(r"<x(\d+)\s*/>")
+# Every form Apertium has been seen to return a placeholder tag <xN/> in (versions differ):
+# self-closing with or without a space, as an open/close pair, and the same entity-escaped.
+_TAG_PAIR = re.compile(r"<\s*x(\d+)\s*>\s*<\s*/\s*x\1\s*>|&lt;\s*x(\d+)\s*&gt;\s*&lt;/\s*x\2\s*&gt;")
+_TAG = re.compile(r"<\s*x(\d+)\s*/?\s*>|&lt;\s*x(\d+)\s*/?\s*&gt;")
 
 
 def _codes() -> dict[str, str]:
@@ -106,11 +109,21 @@ class ApertiumEngine:
 def _to_apertium(text: str) -> str:
     """Text in Apertium's HTML format: placeholders ⟦n⟧ become empty tags, which Apertium keeps
     whole and in place (in its text format it splits ⟦, n and ⟧ and moves them around)."""
-    return _PLACEHOLDER.sub(lambda m: f"<x{m.group(1)}/>", html.escape(text, quote=False))
+    return placeholders.PATTERN.sub(lambda m: f"<x{m.group(1)}/>", html.escape(text, quote=False))
 
 
 def _from_apertium(text: str) -> str:
-    return html.unescape(_TAG.sub(lambda m: f"⟦{m.group(1)}⟧", text))
+    """Apertium's HTML back to text with ⟦n⟧: its tags in any form, its escaping reversed
+    (a closing tag left alone, without its opening one, is dropped: it carries nothing).
+
+    >>> _from_apertium('a <x1/> b <x2></x2> c <x3 /> &lt;x4/&gt; &amp;lt; &lt;b&gt; "q"')
+    'a ⟦1⟧ b ⟦2⟧ c ⟦3⟧ ⟦4⟧ &lt; <b> "q"'
+    """
+    def put(match: re.Match) -> str:
+        return placeholders.make(match.group(1) or match.group(2))
+
+    text = _TAG.sub(put, _TAG_PAIR.sub(put, text))
+    return html.unescape(re.sub(r"<\s*/\s*x\d+\s*>", "", text))
 
 
 def _unmark(text: str, source: str) -> Translation:

@@ -9,9 +9,14 @@ token batching. Sentence splitting is xlat's own (segment.py), done before the e
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
+
+from xlat import placeholders
 
 from xlat.config import EngineSettings
 from xlat.engines.base import EngineError, Translation
@@ -52,10 +57,73 @@ def translate_tokens(translator, tokens: list[list[str]], settings: EngineSettin
             batch_type="tokens",
             max_decoding_length=max(bound(len(t), settings) for t in batch) + (1 if prefix else 0),
             return_scores=False,
+            disable_unk=True,  # an unknown piece decodes as " ⁇ ": residue, never a word
         )
         for i, output in zip(bucket, outputs):
             results[i] = output
     return results
+
+
+# How a placeholder ⟦n⟧ may travel through an Argos package: ⟦ and ⟧ are in no Argos
+# vocabulary (a SentencePiece unigram model without byte fallback encodes them as <unk>, decoded
+# as " ⁇ "), so each package gets the first of these forms that its tokenizer returns intact
+# from pieces its vocabularies have. Digits next to punctuation are always protected text in
+# xlat, so an article's own "[3]" reaches the engine as "[⟦k⟧]" and cannot pass for a form.
+PLACEHOLDER_FORMS = (("[", "]"), ("(", ")"), ("{", "}"), ("<", ">"), ("#", ""), ("@", ""), ("§", ""))
+
+
+@dataclass(frozen=True)
+class PlaceholderForm:
+    """One way to write placeholders for a package: `before` n `after`, to the engine and back.
+
+    >>> form = PlaceholderForm("[", "]")
+    >>> form.encode("a ⟦0⟧ b [⟦12⟧]")
+    'a [0] b [[12]]'
+    >>> form.decode("x [ 0 ] y [[12]]")
+    'x ⟦0⟧ y [⟦12⟧]'
+    """
+
+    before: str
+    after: str
+
+    def encode(self, text: str) -> str:
+        return placeholders.PATTERN.sub(lambda m: f"{self.before}{m.group(1)}{self.after}", text)
+
+    def decode(self, text: str) -> str:
+        pattern = rf"{re.escape(self.before)}\s*(\d+)\s*{re.escape(self.after)}"
+        return re.sub(pattern, lambda m: placeholders.make(m.group(1)), text)
+
+
+KEEP_AS_IS = PlaceholderForm("⟦", "⟧")
+
+
+def vocabulary(model: Path) -> set[str] | None:
+    """The tokens a CTranslate2 model knows on both sides (None: its files say nothing)."""
+    sides = []
+    for names in (("shared_vocabulary",), ("source_vocabulary", "target_vocabulary")):
+        for name in names:
+            for suffix, read in ((".json", lambda f: json.loads(f.read_text(encoding="utf-8"))),
+                                 (".txt", lambda f: f.read_text(encoding="utf-8").splitlines())):
+                file = model / (name + suffix)
+                if file.is_file():
+                    sides.append(set(read(file)))
+        if sides:
+            break
+    return set.intersection(*sides) if sides else None
+
+
+def placeholder_form(tokenizer, known: set[str] | None) -> PlaceholderForm:
+    """The first form that survives `tokenizer` (decode(encode(x)) == x) as pieces in `known`."""
+    for before, after in PLACEHOLDER_FORMS:
+        form = PlaceholderForm(before, after)
+        probe = form.encode("a ⟦0⟧ b ⟦7⟧, ⟦12⟧ c ⟦305⟧ ⟦46⟧⟦89⟧.")
+        pieces = tokenizer.encode([probe])[0]
+        if tokenizer.decode(pieces) != probe:
+            continue
+        if known is not None and any(piece not in known for piece in pieces):
+            continue
+        return form
+    return KEEP_AS_IS
 
 
 @dataclass
@@ -65,6 +133,7 @@ class _Loaded:
     tokenizer: object
     device: str
     compute_type: str
+    form: PlaceholderForm = KEEP_AS_IS
 
 
 class ArgosEngine:
@@ -110,7 +179,9 @@ class ArgosEngine:
                 inter_threads=1, intra_threads=self.settings.threads)
         except (RuntimeError, ValueError, OSError) as exc:
             raise EngineError(f"cannot load Argos package {package.name}: {exc}") from None
-        loaded = _Loaded(package, translator, package.tokenizer(), device, compute_type)
+        tokenizer = package.tokenizer()
+        loaded = _Loaded(package, translator, tokenizer, device, compute_type,
+                         placeholder_form(tokenizer, vocabulary(package.path / "model")))
         self._loaded[key] = loaded
         return loaded
 
@@ -120,7 +191,8 @@ class ArgosEngine:
         todo = [i for i, s in enumerate(sentences) if s.strip()]
         if not todo:
             return results
-        tokens = loaded.tokenizer.encode([" ".join(sentences[i].split()) for i in todo])
+        tokens = loaded.tokenizer.encode([loaded.form.encode(" ".join(sentences[i].split()))
+                                          for i in todo])
         prefix = loaded.package.target_prefix
         bounds = [bound(len(t), self.settings) for t in tokens]
         outputs = translate_tokens(loaded.translator, tokens, self.settings, prefix)
@@ -129,7 +201,8 @@ class ArgosEngine:
             if prefix and hypothesis[:1] == [prefix]:
                 hypothesis = hypothesis[1:]
             truncated = len(hypothesis) >= bound_
-            results[i] = Translation(loaded.tokenizer.decode(hypothesis[:bound_]), truncated=truncated,
+            text = loaded.form.decode(loaded.tokenizer.decode(hypothesis[:bound_]))
+            results[i] = Translation(text, truncated=truncated,
                                      notes=("cut at the length bound",) if truncated else ())
         return results
 

@@ -4,7 +4,13 @@ no blank line at all (as in text pasted from a web page). Everything between par
 
 from __future__ import annotations
 
+import re
+
 from xlat.model import Block, Document
+
+# Code-like spans in plain text (a pasted tag, an entity): kept verbatim, as markup, so no
+# engine reads them as its own markup or translates the words inside them.
+_CODE_LIKE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,32};")
 
 
 def parse(text: str) -> Document:
@@ -28,7 +34,8 @@ def parse(text: str) -> Document:
         body = chunk.strip()
         start = chunk.index(body[0])
         _append_skeleton(parts, chunk[:start])
-        parts.append(Block(len([p for p in parts if isinstance(p, Block)]), body))
+        markup = tuple(m.span() for m in _CODE_LIKE.finditer(body))
+        parts.append(Block(len([p for p in parts if isinstance(p, Block)]), body, markup))
         _append_skeleton(parts, chunk[start + len(body):])
     return Document("text", parts)
 

@@ -1,9 +1,8 @@
 """What a human reviewer gets: XLIFF for CAT tools, an HTML report, and applying corrections."""
 
-import re as _re
 import xml.etree.ElementTree as _ET
 
-_PLACEHOLDER = _re.compile(r"⟦(\d+)⟧")
+from xlat.placeholders import PATTERN as _PLACEHOLDER
 
 
 def fill_with_codes(parent: _ET.Element, text: str, make_code) -> None:

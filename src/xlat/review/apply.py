@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlat import qa
-from xlat.assemble import BlockWork, assemble, style_for
+from xlat import inline, placeholders
+from xlat.assemble import BlockWork
 from xlat.detect import LanguageDetector
-from xlat.errors import InputError, XlatError
-from xlat.formats import block_prose, escaper, format_for, localize, parse
+from xlat.errors import InputError, IntegrityError, XlatError
+from xlat.formats import block_prose, format_for, parse
 from xlat.fsutil import write_bytes_atomic
 from xlat.languages import same_language
 from xlat.manifest import Manifest, sha256
 from xlat.memory import Memory
+from xlat.render import render_copy
 from xlat.review import xliff
 from xlat.textio import read_input
 
@@ -25,10 +27,16 @@ class Applied:
     changed: int
     approved: int
     repairs: list[str]
+    integrity: list[str] = field(default_factory=list)
+    """The integrity gate's findings on the re-rendered copy (empty: it holds together)."""
+    refused: list[InputError] = field(default_factory=list)
+    """Units not applied (their target lacks a code of the source's, or has one too many)."""
 
     def to_json(self) -> dict:
         return {"xliff": self.xliff, "output": self.output, "changed": self.changed,
-                "approved": self.approved, "repairs": self.repairs}
+                "approved": self.approved, "repairs": self.repairs, "integrity": self.integrity,
+                "refused": [e.problem for e in self.refused],
+                "status": "integrity-error" if self.integrity else "applied"}
 
 
 def apply(path: Path, memory: Memory | None) -> Applied:
@@ -61,14 +69,13 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     guess = LanguageDetector().guess_document(block_prose(parsed))
     units = {u.id: u for u in document.units}
     target = document.target_language
-    style = style_for(target, quotes)
-    escape = escaper(fmt)
-    texts, repairs, approved_pairs, changed = [], [], [], 0
+    works, translations, origins, approved_pairs, refused = [], {}, {}, [], []
     for block, paragraph in zip(parsed.blocks, guess.paragraphs):
         detected = entry.get("from", "auto") == "auto" and paragraph.stands_alone
         language = paragraph.language if detected else document.source_language
         work = BlockWork.of(block.index, block.text, language, block.markup, glossary)
-        translations = {}
+        works.append(work)
+        found, whose = {}, {}
         for u, s, engine_text in work.sentences():
             unit = units.get(f"b{block.index}u{u}s{s}")
             if unit is None:
@@ -76,19 +83,20 @@ def apply(path: Path, memory: Memory | None) -> Applied:
             if unit.source != engine_text:
                 raise InputError(label, f"trans-unit {unit.id}: its source is not the source "
                                         "document's sentence any more")
-            translations[(u, s)] = unit.target
-            if unit.state in xliff.APPROVED_STATES or unit.edited:  # a person's word: remembered
+            problem = _codes_problem(unit)
+            if problem:  # never guessed into place: the unit is refused, by name
+                refused.append(InputError(label, f"trans-unit {unit.id}: {problem}; not applied"))
+                if unit.proposal is not None and inline.same_codes(unit.source, unit.proposal):
+                    found[(u, s)], whose[(u, s)] = unit.proposal, "mt"
+                continue
+            person = unit.state in xliff.APPROVED_STATES or unit.edited
+            found[(u, s)], whose[(u, s)] = unit.target, "human" if person else "mt"
+            if person:  # a person's word: remembered
                 approved_pairs.append((language, unit.source, unit.target))
-        if not translations and same_language(language, target):
-            texts.append(block.text)
-            continue
-        assembled = assemble(work, translations, style, escape, balance=quotes == "target",
-                             target=target)
-        repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
-        texts.append(assembled.text)
-    rendered = localize(fmt, parsed.render(texts), target)
-    repairs += qa.structure(parsed, rendered)
-    data = rendered.encode("utf-8")
+        if found or not same_language(language, target):
+            translations[block.index], origins[block.index] = found, whose
+    copy = render_copy(parsed, works, translations, origins, target, quotes)
+    data = copy.text.encode("utf-8")
     previous = output.read_bytes() if output.exists() else b""
     changed = int(previous != data)
     write_bytes_atomic(output, data)
@@ -97,15 +105,34 @@ def apply(path: Path, memory: Memory | None) -> Applied:
             memory.approve(language, target, [(s, t) for lang, s, t in approved_pairs if lang == language])
     if entry:
         all_approved = units and all(u.state in xliff.APPROVED_STATES for u in units.values())
+        status = copy.status if copy.integrity or not all_approved else "reviewed"
         target_entry.update(sha256=sha256(data), xliff_sha256=sha256(path.read_bytes()),
-                            status="reviewed" if all_approved else "needs-review",
-                            reviewed_repairs=repairs)
+                            status=status, integrity=copy.integrity, flags=copy.flag_counts(),
+                            reviewed_repairs=copy.repairs)
         manifest.record({**entry, "targets": {target: target_entry}})
         manifest.save()
         from xlat.review.report import build
 
         build(out_dir)
-    return Applied(label, str(output), changed, len(approved_pairs), repairs)
+    return Applied(label, str(output), changed, len(approved_pairs), copy.repairs, copy.integrity,
+                   refused)
+
+
+def _codes_problem(unit: xliff.Unit) -> str:
+    """What is wrong with the inline codes of a unit's target (empty: each of the source's,
+    once)."""
+    expected, found = Counter(placeholders.ids(unit.source)), Counter(placeholders.ids(unit.target))
+    if expected == found:
+        return ""
+
+    def name(k: int) -> str:
+        ctype, equiv = unit.placeholders.get(str(k), ("", ""))
+        return f'<x id="{k}"/>' + (f" ({equiv})" if equiv else "")
+
+    missing = [name(k) for k in sorted((expected - found).elements())]
+    extra = [name(k) for k in sorted((found - expected).elements())]
+    return "; ".join(([f"missing code {', '.join(missing)}"] if missing else [])
+                     + ([f"code {', '.join(extra)} not in the source"] if extra else []))
 
 
 def _glossary_of(settings: str, label: str):
@@ -132,7 +159,11 @@ def apply_paths(paths: list[str], memory_path: str | None = None, use_memory: bo
     try:
         for path in paths:
             try:
-                yield apply(Path(path), memory)
+                applied = apply(Path(path), memory)
+                yield applied
+                yield from applied.refused
+                if applied.integrity:
+                    yield IntegrityError(applied.output, applied.integrity)
             except XlatError as exc:
                 yield exc
             except OSError as exc:

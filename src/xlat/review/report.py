@@ -9,14 +9,14 @@ import html
 import re
 from pathlib import Path
 
-from xlat import __version__
+from xlat import __version__, placeholders
 from xlat.errors import XlatError
 from xlat.fsutil import write_text_atomic
 from xlat.manifest import Manifest
 from xlat.review import xliff
 
 NAME = "review.html"
-_PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
+_PLACEHOLDER = placeholders.PATTERN
 
 _STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:1.5em;color:#222}

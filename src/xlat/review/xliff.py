@@ -15,7 +15,6 @@ from xlat.fsutil import write_bytes_atomic
 from xlat.review import fill_with_codes
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
-_PLACEHOLDER = re.compile(r"⟦(\d+)⟧")
 DATATYPES = {"text": "plaintext", "markdown": "x-markdown", "html": "html"}
 APPROVED_STATES = {"translated", "final", "signed-off"}
 

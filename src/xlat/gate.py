@@ -1,0 +1,100 @@
+"""The integrity gate: a localized copy checked on its own text before it is called fine.
+
+Whatever an engine did and whatever the pipeline repaired, the copy is parsed again and each
+of its blocks compared with the source's block:
+- no placeholder residue (⟦n⟧, an engine's <x1/>, <x1></x1>, &lt;x1/&gt;, ⁇, <unk>...);
+- every protected atom of the source block (number, URL, e-mail, handle) present as often;
+- the same quotations, with the same nesting, closed where the source closes them;
+- plain text: the source's literal < and & still there;
+- the structure (blocks, skeleton, markup) of the source.
+Each finding is an error. The gate sees only the source and the copy: it cannot be talked out
+of a finding by what the pipeline believes it did.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from xlat import inline, placeholders, qa
+from xlat.formats import parse
+from xlat.model import Block, Document
+
+_ATOM_KINDS = ("protected",)
+"""Atoms whose text must come through verbatim (markup is the structure check's)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One integrity error: the block it is in (None: the whole copy) and what is wrong."""
+
+    block: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message if self.block is None else f"block {self.block + 1}: {self.message}"
+
+
+def _shape(block: Block) -> tuple[Counter, list[tuple[int, bool]]]:
+    """A block's protected atoms (text -> count) and quotations ((level, closed) in order)."""
+    atoms: Counter = Counter()
+    quotes: list[tuple[int, bool]] = []
+
+    def walk(content: list) -> None:
+        for child in content:
+            if isinstance(child, inline.Quote):
+                quotes.append((child.level, child.span.end is not None))
+                walk(child.children)
+            elif isinstance(child, inline.Atom) and child.kind in _ATOM_KINDS:
+                atoms[child.text] += 1
+
+    walk(inline.build(block.text, list(block.markup)))
+    return atoms, quotes
+
+
+def _describe(items) -> str:
+    text = ", ".join(repr(i) for i in items)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def check_block(source: Block, copy: Block, format_name: str) -> list[str]:
+    """What is wrong with one block of a copy, compared with its source block."""
+    problems = []
+    extra = Counter(placeholders.residue(copy.text)) - Counter(placeholders.residue(source.text))
+    if extra:
+        problems.append(f"placeholder residue {_describe(sorted(extra.elements()))}")
+    source_atoms, source_quotes = _shape(source)
+    copy_atoms, copy_quotes = _shape(copy)
+    missing = source_atoms - copy_atoms
+    if missing:
+        problems.append(f"missing {_describe(sorted(missing.elements()))}")
+    if [level for level, _ in copy_quotes] != [level for level, _ in source_quotes]:
+        problems.append(f"quotations {_levels(copy_quotes)} where the source has {_levels(source_quotes)}")
+    elif [closed for _, closed in copy_quotes] != [closed for _, closed in source_quotes]:
+        problems.append("a quotation is closed where the source leaves it open, or open where it closes")
+    if format_name == "text":
+        for char in "<&":
+            if copy.text.count(char) < source.text.count(char):
+                problems.append(f"{source.text.count(char)} {char!r} in the source, "
+                                f"{copy.text.count(char)} in the copy")
+    return problems
+
+
+def _levels(quotes: list[tuple[int, bool]]) -> str:
+    return "[" + " ".join(str(level) for level, _ in quotes) + "]" if quotes else "none"
+
+
+def check(document: Document, copy_text: str, translated: set[int] | None = None) -> list[Finding]:
+    """Every integrity finding of `copy_text`, the localized copy of `document`. Only blocks in
+    `translated` are compared one by one (None: all); the structure is always compared."""
+    findings = [Finding(None, p) for p in qa.structure(document, copy_text)]
+    try:
+        copy = parse(copy_text, document.format)
+    except Exception:  # noqa: BLE001 - the structure check has said it cannot be parsed
+        return findings
+    if len(copy.blocks) != len(document.blocks):
+        return findings
+    for source, block in zip(document.blocks, copy.blocks):
+        if translated is None or source.index in translated:
+            findings += [Finding(source.index, p) for p in check_block(source, block, document.format)]
+    return findings
