@@ -158,10 +158,22 @@ def _parse_targets(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+def _parse_engine(ctx, param, value):
+    from xlat import engines
+
+    if value != "auto" and value not in engines.names():
+        raise click.BadParameter(f"{value!r} is not one of auto, {', '.join(engines.names())}")
+    return value
+
+
 def _parse_source(ctx, param, value):
     if value == "auto":
         return value
-    return _parse_targets(ctx, param, value)[0]
+    languages = _parse_targets(ctx, param, value)
+    if len(languages) != 1:
+        raise click.BadParameter(f"takes one language (auto or a code such as {languages[0]}), "
+                                 f"not a list: {value!r}")
+    return languages[0]
 
 
 @main.command()
@@ -172,8 +184,8 @@ def _parse_source(ctx, param, value):
               callback=_parse_source, help="Source language; auto detects it per document.")
 @click.option("--out", "out_dir", default="localized", show_default=True, metavar="DIR",
               type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--engine", default="auto", show_default=True,
-              type=click.Choice(["auto", "argos", "apertium"]),
+@click.option("--engine", default="auto", show_default=True, metavar="auto|argos|apertium",
+              callback=_parse_engine,
               help="auto: Argos when it has a path (direct or via English), else Apertium.")
 @click.option("--quotes", default="target", show_default=True, type=click.Choice(["target", "source"]),
               help="Render quotations with the target language's marks, or keep the source's.")

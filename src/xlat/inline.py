@@ -90,7 +90,9 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
             atoms[start] = (end, Atom(text[start:end], "term", term))
     masked = list(text)
     for start, (end, atom) in atoms.items():
-        if atom.kind != "protected":
+        if atom.kind == "term":
+            filler = "x"  # a term is a word: "the bridge's", "l'ajuntament" keep their apostrophe
+        elif atom.kind != "protected":
             filler = " "  # a tag next to a quotation mark: the mark sees a boundary
         elif atom.text[-1:].isdigit() or atom.text[-1:] in "′″\"'":
             filler = "0"  # digits stay digits: 12" is a measure, not a quote

@@ -204,6 +204,10 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     language = guess.language if auto else settings.source
     if language == UNDETERMINED:
         raise InputError(source.path, "cannot tell the language (no prose, or too little): use --from LANG")
+    # a guess is not enough to translate from: some paragraph must reliably be in the language
+    if auto and not any(p.reliable and p.language == language for p in guess.paragraphs):
+        raise InputError(source.path, f"cannot tell the language reliably (too little text; it "
+                                      f"might be {language}): use --from LANG")
     outcome = DocumentOutcome(source, text_input.sha256, language, guess.confidence if auto else 1.0,
                               guess.reliable if auto else True, source_mode=settings.source)
     work = []

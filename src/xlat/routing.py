@@ -37,8 +37,8 @@ class Router:
     """Creates engines on first use (once per run) and plans a route for each pair."""
 
     def __init__(self, choice: str = "auto", settings: EngineSettings | None = None):
-        if choice != "auto" and choice not in engines.ENGINES:
-            raise EngineError(f"unknown engine {choice!r} (choose from auto, {', '.join(engines.ENGINES)})")
+        if choice != "auto" and choice not in engines.names():
+            raise EngineError(f"unknown engine {choice!r} (choose from auto, {', '.join(engines.names())})")
         self.choice = choice
         self.settings = settings or EngineSettings()
         self._engines: dict[str, Engine] = {}
@@ -64,7 +64,7 @@ class Router:
     def _no_route_message(self, source: str, target: str) -> str:
         from xlat.engines.apertium import debian_package
 
-        which = "no engine" if self.choice == "auto" else f"the {self.choice} engine"
+        which = "no engine can" if self.choice == "auto" else f"the {self.choice} engine cannot"
         hints = []
         if self.choice in ("auto", "argos"):
             hints += [f"xlat models install {source} {target} (Argos index, online)",
@@ -73,4 +73,4 @@ class Router:
             package = debian_package(source, target)
             if package:
                 hints.append(f"apt-get install {package} (Apertium)")
-        return f"{which} can translate {source} -> {target}; to make it available: " + " | ".join(hints)
+        return f"{which} translate {source} -> {target}; to make it available: " + " | ".join(hints)

@@ -1,25 +1,51 @@
-"""Translation engines, by name, imported only when used."""
+"""Translation engines, by name, imported only when used.
+
+The built-in engines are registered like any other: `register(name, factory)` adds one (a
+plugin, or a test's fake engine) without editing this file.
+"""
 
 from __future__ import annotations
 
 import importlib
+from typing import Callable
 
 from xlat.config import EngineSettings
 from xlat.engines.base import Engine, EngineError, Translation
 
-ENGINES = {
-    "argos": ("xlat.engines.argos", "ArgosEngine"),
-    "apertium": ("xlat.engines.apertium", "ApertiumEngine"),
-}
+Factory = Callable[[EngineSettings], Engine]
+_FACTORIES: dict[str, Factory] = {}
+
+
+def _builtin(module: str, cls: str) -> Factory:
+    def factory(settings: EngineSettings) -> Engine:
+        return getattr(importlib.import_module(module), cls)(settings)  # imported now, not before
+
+    return factory
+
+
+def register(name: str, factory: Factory) -> None:
+    """Make `factory(settings)` the engine called `name` (replacing one of that name)."""
+    _FACTORIES[name] = factory
+
+
+def unregister(name: str) -> None:
+    _FACTORIES.pop(name, None)
+
+
+def names() -> list[str]:
+    return list(_FACTORIES)
 
 
 def create(name: str, settings: EngineSettings | None = None) -> Engine:
-    """An engine instance by name (its module is imported now, not before)."""
+    """An engine instance by name."""
     try:
-        module, cls = ENGINES[name]
+        factory = _FACTORIES[name]
     except KeyError:
-        raise EngineError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})") from None
-    return getattr(importlib.import_module(module), cls)(settings or EngineSettings())
+        raise EngineError(f"unknown engine {name!r} (choose from {', '.join(_FACTORIES)})") from None
+    return factory(settings or EngineSettings())
 
 
-__all__ = ["ENGINES", "Engine", "EngineError", "Translation", "create"]
+register("argos", _builtin("xlat.engines.argos", "ArgosEngine"))
+register("apertium", _builtin("xlat.engines.apertium", "ApertiumEngine"))
+
+__all__ = ["Engine", "EngineError", "Translation", "create", "names", "register", "unregister"]

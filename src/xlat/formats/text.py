@@ -8,9 +8,10 @@ import re
 
 from xlat.model import Block, Document
 
-# Code-like spans in plain text (a pasted tag, an entity): kept verbatim, as markup, so no
-# engine reads them as its own markup or translates the words inside them.
-_CODE_LIKE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,32};")
+# Code-like spans in plain text (a pasted tag, an entity, a lone < > or &): kept verbatim, as
+# markup, so that no engine reads them as its own markup, translates the words inside a tag, or
+# loses the character.
+_CODE_LIKE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,32};|[<>&]")
 
 
 def parse(text: str) -> Document:
