@@ -68,3 +68,55 @@ def test_unknown_pair_is_an_engine_error(engine_pair):
 def test_empty_batch(engine_pair):
     engine, (source, target) = engine_pair
     assert engine.translate_batch([], source, target) == []
+
+
+# Placeholders in every position, adjacent, doubled, inside quotation marks; a text's own
+# markup characters, entities, emoji and right-to-left text.
+TORTURE = [
+    "⟦0⟧ The mayor said ⟦1⟧.",
+    "The mayor ⟦0⟧⟦1⟧ said ⟦2⟧ ⟦2⟧ nothing ⟦3⟧",
+    "He said “⟦0⟧” and ‘⟦1⟧’ twice.",
+    "Profits < costs & taxes > 3; see &amp; and &lt;b&gt; too.",
+    'A "quoted" word; and \'single\' ones.',
+    "Emoji 😀 and العربية text ⟦0⟧ here.",
+    "⟦0⟧",
+    "⟦0⟧ ⟦1⟧",
+    "The ⟦12⟧ bridge's supports ⟦3⟧, ⟦4⟧.",
+]
+
+
+def _torture(engine, source, target):
+    from xlat import placeholders
+
+    for sentence, result in zip(TORTURE, engine.translate_batch(TORTURE, source, target)):
+        text = result.text
+        assert not placeholders.residue(placeholders.strip(text)), (sentence, text)
+        assert all(sentence.count(c) == text.count(c) for c in '<>&;"'), (sentence, text)
+        yield sentence, text
+
+
+def test_torture_set_through_every_installed_apertium_pair():
+    engine = create("apertium")
+    if not engine.pairs():
+        pytest.fail("no Apertium pair is installed: run scripts/install.sh as root")
+    from xlat import placeholders
+
+    for source, target in sorted(engine.pairs()):
+        for sentence, text in _torture(engine, source, target):
+            # Apertium keeps its tags: every placeholder comes back, as often as it went
+            assert sorted(placeholders.ids(text)) == sorted(placeholders.ids(sentence)), (source, target, text)
+
+
+def test_torture_set_through_the_tiny_argos_model(argos_dir, argos_files):
+    install_file(argos_files["en-de"])
+    engine = create("argos")
+    # nonsense output, but never a placeholder's residue, never an unknown piece
+    assert len(list(_torture_argos(engine))) == len(TORTURE)
+
+
+def _torture_argos(engine):
+    from xlat import placeholders
+
+    for result in engine.translate_batch(TORTURE, "en", "de"):
+        assert not placeholders.residue(placeholders.strip(result.text)), result.text
+        yield result

@@ -144,3 +144,83 @@ def test_apply_from_another_directory(xlat, tmp_path, monkeypatch):
     assert result.code == 0, result.stderr
     assert (work / "localized" / "es" / "a.txt").read_text(encoding="utf-8").startswith(
         "El consejo aprueba el presupuesto (revisado)")
+
+
+def _set_target(xlf, unit_id, make):
+    """Replace a target's content: make(target element) edits it in place."""
+    tree = etree.parse(str(xlf))
+    target = tree.find(f".//x:trans-unit[@id='{unit_id}']/x:target", NS)
+    make(target)
+    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+
+
+def test_a_reviewers_words_are_taken_verbatim(xlat, translated):
+    source, out, xlf = translated
+    copy = out / "es" / "article.md"
+    before = copy.read_text(encoding="utf-8")
+    units = xliff.read(xlf).units
+    plain = next(u for u in units if "⟦" not in u.source and u.source[:1].isupper())
+    typed = "cORRECCIÓN de prueba UNO , tal cual ;"  # odd case and spacing: the reviewer's
+    _edit(xlf, plain.id, typed)
+    result = xlat("review", "apply", str(xlf))
+    assert result.code == 0, result.stderr
+    after = copy.read_text(encoding="utf-8")
+    assert typed in after
+    assert after.replace(typed, plain.target) == before  # nothing else changed
+
+
+def test_a_unit_missing_its_code_is_refused_by_name(xlat, translated):
+    source, out, xlf = translated
+    copy = out / "es" / "article.md"
+    before = copy.read_text(encoding="utf-8")
+    units = xliff.read(xlf).units
+    coded = next(u for u in units if "⟦" in u.target)
+    plain = next(u for u in units if "⟦" not in u.source and u.source[:1].isupper())
+
+    def drop_codes(target):  # the reviewer retyped the sentence without its inline codes
+        for code in list(target):
+            target.remove(code)
+        target.text = "TEXTO SIN CÓDIGOS"
+
+    _set_target(xlf, coded.id, drop_codes)
+    _edit(xlf, plain.id, "Otra frase revisada.")
+    result = xlat("review", "apply", str(xlf))
+    assert result.code == 1
+    (line,) = result.stderr.splitlines()
+    assert str(xlf) in line and f"trans-unit {coded.id}" in line and "missing code <x id=" in line
+    after = copy.read_text(encoding="utf-8")
+    assert "TEXTO SIN CÓDIGOS" not in after  # refused, not guessed into place
+    assert "Otra frase revisada." in after  # the other units are applied
+    assert after.replace("Otra frase revisada.", plain.target) == before
+    assert_same_structure(source, copy)
+
+
+def test_a_unit_with_an_extra_code_is_refused(xlat, translated):
+    source, out, xlf = translated
+    coded = next(u for u in xliff.read(xlf).units if "⟦" in u.target)
+
+    def double_first_code(target):
+        import copy
+
+        extra = copy.deepcopy(target[0])
+        extra.tail = None
+        target.append(extra)
+
+    _set_target(xlf, coded.id, double_first_code)
+    result = xlat("review", "apply", str(xlf))
+    assert result.code == 1 and "not in the source" in result.stderr
+
+
+def test_reviewer_text_is_escaped_for_html(xlat, tmp_path):
+    source = tmp_path / "a.html"
+    source.write_text("<html><body><p>The city council approved the budget on Tuesday.</p></body></html>\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    assert xlat("translate", str(source), "--to", "es", "--engine", "apertium", "--out", str(out),
+                "--from", "en").code == 0
+    xlf = out / "es" / "a.html.xlf"
+    unit = xliff.read(xlf).units[0]
+    _edit(xlf, unit.id, "El consejo <script>x()</script> & aprobó.")
+    assert xlat("review", "apply", str(xlf)).code == 0
+    copy = (out / "es" / "a.html").read_text(encoding="utf-8")
+    assert "El consejo &lt;script&gt;x()&lt;/script&gt; &amp; aprobó." in copy and "<script>" not in copy

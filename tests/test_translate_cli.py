@@ -110,3 +110,60 @@ def test_an_output_that_cannot_be_written_is_one_line(xlat, tmp_path):
     assert line.startswith("xlat: error: ") and "cannot write" in line and ARTICLE.name in line
     assert (out / "ca" / ARTICLE.name).is_file()  # the other language still written
     assert not [p for p in (out / "es").iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_short_text_asks_for_from_instead_of_guessing(xlat, tmp_path):
+    result = xlat("translate", "-", "--to", "es", "--out", str(tmp_path / "out"), input="Hello\n")
+    assert result.code == 1
+    assert "--from" in result.stderr and "no engine can translate" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    given = xlat("translate", "-", "--to", "es", "--from", "en", "--engine", "apertium",
+                 "--out", str(tmp_path / "out"), input="Hello\n")
+    assert given.code == 0, given.stderr
+
+
+def test_from_takes_one_language(xlat, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("The council will meet again on Friday to discuss the bridges.\n", encoding="utf-8")
+    result = xlat("translate", str(article), "--to", "es", "--from", "en,fr")
+    assert result.code == 2 and "one language" in result.stderr
+
+
+def test_an_engine_without_the_pair_says_it_cannot(xlat, argos_dir, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("The council will meet again on Friday to discuss the bridges.\n", encoding="utf-8")
+    result = xlat("translate", str(article), "--to", "de", "--engine", "argos", "--out", str(tmp_path / "o"))
+    assert result.code == 1
+    assert "the argos engine cannot translate en -> de" in result.stderr
+    assert "xlat models install en de" in result.stderr
+
+
+def test_outputs_follow_the_umask(xlat, tmp_path):
+    import os
+    import stat
+
+    article = tmp_path / "a.txt"
+    article.write_text("The council will meet again on Friday to discuss the bridges.\n", encoding="utf-8")
+    previous = os.umask(0o022)
+    try:
+        result = xlat("translate", str(article), "--to", "es", "--engine", "apertium", "--out", str(tmp_path / "o"))
+    finally:
+        os.umask(previous)
+    assert result.code == 0, result.stderr
+    for path in (tmp_path / "o").rglob("*"):
+        if path.is_file():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+def test_glossary_term_before_an_apostrophe_keeps_the_quotations(xlat, tmp_path):
+    glossary = tmp_path / "terms.toml"
+    glossary.write_text('[glossary.bridge]\nes = "puente"\n', encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("The bridge's supports, he said, \"are weak and the bridge's deck is old.\" "
+                       "The city will close the bridge soon.\n", encoding="utf-8")
+    result = xlat("translate", str(article), "--to", "es", "--engine", "apertium", "--from", "en",
+                  "--glossary", str(glossary), "--out", str(tmp_path / "o"))
+    assert result.code == 0, result.stderr
+    text = (tmp_path / "o" / "es" / "a.txt").read_text(encoding="utf-8")
+    assert text.count("«") == 1 and text.count("»") == 1 and "“" not in text, text
+    assert text.count("puente") == 3

@@ -87,14 +87,13 @@ def _levels(quotes: list[tuple[int, bool]]) -> str:
 def check(document: Document, copy_text: str, translated: set[int] | None = None) -> list[Finding]:
     """Every integrity finding of `copy_text`, the localized copy of `document`. Only blocks in
     `translated` are compared one by one (None: all); the structure is always compared."""
-    findings = [Finding(None, p) for p in qa.structure(document, copy_text)]
+    findings = []
     try:
         copy = parse(copy_text, document.format)
-    except Exception:  # noqa: BLE001 - the structure check has said it cannot be parsed
-        return findings
-    if len(copy.blocks) != len(document.blocks):
-        return findings
-    for source, block in zip(document.blocks, copy.blocks):
-        if translated is None or source.index in translated:
-            findings += [Finding(source.index, p) for p in check_block(source, block, document.format)]
-    return findings
+    except Exception:  # noqa: BLE001 - the structure check says it cannot be parsed
+        copy = None
+    if copy is not None and len(copy.blocks) == len(document.blocks):
+        for source, block in zip(document.blocks, copy.blocks):
+            if translated is None or source.index in translated:
+                findings += [Finding(source.index, p) for p in check_block(source, block, document.format)]
+    return findings + [Finding(None, p) for p in qa.structure(document, copy_text)]
