@@ -56,6 +56,17 @@ def private_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("XLAT_DATA_DIR", str(tmp_path / "xlat-data"))
 
 
+@pytest.fixture(autouse=True)
+def engine_registry():
+    """Engines a test registers (its fakes) are gone after it."""
+    from xlat import engines
+
+    before = dict(engines._FACTORIES)
+    yield
+    engines._FACTORIES.clear()
+    engines._FACTORIES.update(before)
+
+
 @pytest.fixture
 def argos_dir(tmp_path, monkeypatch) -> Path:
     """An empty Argos packages folder of this test's own."""

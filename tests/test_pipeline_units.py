@@ -5,6 +5,7 @@ from __future__ import annotations
 from xlat.config import TranslateSettings
 from xlat.engines.base import Translation
 from xlat.pipeline import translate_paths
+from xlat import engines
 from xlat.routing import Router
 
 
@@ -29,8 +30,8 @@ class Shouter:
 
 
 def _router(engine):
-    router = Router("argos")
-    router._engines["argos"] = engine
+    engines.register(engine.name, lambda settings: engine)
+    router = Router(engine.name)
     return router
 
 

@@ -14,6 +14,7 @@ from xlat.config import TranslateSettings
 from xlat.engines.base import Translation
 from xlat.errors import XlatError
 from xlat.pipeline import translate_paths
+from xlat import engines
 from xlat.routing import Router
 
 ARTICLES = sorted((DATA / "formats").iterdir()) + sorted(SAMPLES.iterdir())
@@ -52,8 +53,8 @@ class Hostile(Identity):
 
 
 def _run(engine, path: Path, tmp_path: Path, quotes: str, target: str = "de") -> Path:
-    router = Router("argos")
-    router._engines["argos"] = engine
+    engines.register(engine.name, lambda settings: engine)
+    router = Router(engine.name)
     source = "en" if path.parent.name == "formats" else path.name.split(".")[-2]
     target = target if target != source else "fr"
     settings = TranslateSettings(targets=(target,), source=source, out_dir=str(tmp_path), quotes=quotes)

@@ -44,3 +44,33 @@ class TranslateSettings:
     """Glossary file (TOML or TSV); None: the [glossary] of ./xlat.toml when there is one."""
     use_memory: bool = True
     """Reuse approved sentences and earlier machine output, and remember new output."""
+
+
+@dataclass(frozen=True)
+class CopySettings:
+    """What a localized copy depends on besides its source, recorded in the manifest as a JSON
+    object: a copy is reused only when these are equal, and `review apply` renders with them."""
+
+    engines: tuple[str, ...]
+    """Engine signatures (engine, model or data version, settings); ("copy",) when none ran."""
+    quotes: str = "target"
+    glossary: str | None = None
+    """The glossary file the terms came from, and its checksum (glossary_sha256)."""
+    glossary_sha256: str | None = None
+    xlat: str = ""
+    """xlat's version."""
+
+    def to_json(self) -> dict:
+        return {"engines": list(self.engines), "quotes": self.quotes, "glossary": self.glossary,
+                "glossary_sha256": self.glossary_sha256, "xlat": self.xlat}
+
+    @classmethod
+    def from_json(cls, data) -> "CopySettings | None":
+        """The record of a manifest entry (None: there is none, or not one this xlat wrote)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            return cls(tuple(data["engines"]), data["quotes"], data.get("glossary"),
+                       data.get("glossary_sha256"), data.get("xlat", ""))
+        except (KeyError, TypeError):
+            return None

@@ -41,7 +41,7 @@ class Manifest:
                     return target.get("xliff_sha256")
         return None
 
-    def reusable(self, source: str, source_sha256: str, target: str, settings: str,
+    def reusable(self, source: str, source_sha256: str, target: str, settings,
                  output: Path) -> dict | None:
         """The recorded target entry when it can stand: same source bytes, same settings, and
         the output still the file xlat wrote."""
@@ -49,7 +49,7 @@ class Manifest:
         if not document or document.get("sha256") != source_sha256:
             return None
         entry = document.get("targets", {}).get(target)
-        if not entry or entry.get("settings") != settings or not output.is_file() \
+        if not entry or entry.get("settings") != settings.to_json() or not output.is_file() \
                 or entry.get("status") == "integrity-error":
             return None
         if sha256(output.read_bytes()) != entry.get("sha256"):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from xlat.assemble import BlockWork
-from xlat.config import TranslateSettings
+from xlat.config import CopySettings, TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
 from xlat.engines.base import EngineError, Translation
 from xlat.errors import InputError, IntegrityError, XlatError
@@ -48,7 +48,8 @@ class TargetOutcome:
     repairs: list[str] = field(default_factory=list)
     integrity: list[str] = field(default_factory=list)
     """The integrity gate's findings (status integrity-error when there are any)."""
-    settings: str = ""
+    settings: dict = field(default_factory=dict)
+    """The CopySettings record, as JSON."""
     xliff: str = ""
     xliff_sha256: str = ""
     flags: dict = field(default_factory=dict)
@@ -93,7 +94,7 @@ class _Job:
     target: str
     routes: dict[str, Route | None]  # per block language; None: already in the target language
     output: Path
-    settings_key: str = ""
+    copy_settings: CopySettings | None = None
 
     def block_route(self, block: BlockWork) -> Route | None:
         return self.routes[block.language]
@@ -232,7 +233,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         except EngineError as exc:
             problems.append(InputError(source.path, str(exc)))
             continue
-        key = _settings_key(router, routes, settings, glossary)
+        key = _copy_settings(router, routes, settings, glossary)
         previous = None if settings.force else manifest.reusable(source.path, text_input.sha256, target,
                                                                    key, output)
         if previous:
@@ -244,14 +245,34 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     return jobs, problems, outcome if reused else None
 
 
-def _settings_key(router: Router, routes: dict, settings: TranslateSettings, glossary=None) -> str:
+def _copy_settings(router: Router, routes: dict, settings: TranslateSettings, glossary=None
+                   ) -> CopySettings:
     """What a localized copy depends on besides its source: engines (with model versions and
     settings), quotation mode, glossary (file and checksum), xlat's version."""
     from xlat import __version__
 
-    engines = sorted({router.signature(r) for r in routes.values() if r}) or ["copy"]
-    terms = f"|glossary={glossary.path}#{glossary.checksum}" if glossary else ""
-    return f"{'; '.join(engines)}|quotes={settings.quotes}{terms}|xlat={__version__}"
+    engines = tuple(sorted({router.signature(r) for r in routes.values() if r})) or ("copy",)
+    return CopySettings(engines, settings.quotes, str(glossary.path) if glossary else None,
+                        glossary.checksum if glossary else None, __version__)
+
+
+@dataclass
+class _BlockTask:
+    """One block of one job on its way through memory and engines."""
+
+    job: _Job
+    block: BlockWork
+    route: Route
+    sentences: list[tuple[int, int, str]]
+    """(unit, sentence, engine text) of every sentence that needs translating."""
+    results: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """Sentence number -> (translation, origin): mt, cache or tm."""
+    todo: list[int] = field(default_factory=list)
+    """The sentences no memory had: they go to the engines."""
+    current: list[str] = field(default_factory=list)
+    """The pending sentences as the last hop left them (the source before any hop)."""
+    hops: list[tuple[Hop, list[str]]] = field(default_factory=list)
+    """Each hop taken with the texts it was given (for the engines' notes: unknown words...)."""
 
 
 def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: TranslateSettings,
@@ -259,50 +280,38 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
     if not jobs:
         return
     batcher = _Batcher(router)
-    # per (job, block): every sentence's text, what memory already has, what goes to engines
-    work = [(job, block, [text for _, _, text in block.sentences()]) for job in jobs
-            for block in job.blocks if job.block_route(block)]
-    known: dict[tuple[int, int], dict[int, tuple[str, str]]] = {}
-    pending: dict[tuple[int, int], list[int]] = {}
-    for job, block, texts in work:
-        key = (id(job), block.index)
-        known[key] = _remembered(memory, block.language, job.target, _memory_key(router, job, block), texts)
-        pending[key] = [i for i in range(len(texts)) if i not in known[key]]
-    current = {(id(job), block.index): [texts[i] for i in pending[(id(job), block.index)]]
-               for job, block, texts in work}
-    history: dict[tuple[int, int], list[tuple[Hop, list[str]]]] = {key: [] for key in current}
-    depth = max((len(job.block_route(block).hops) for job, block, _ in work), default=0)
-    for stage in range(depth):
+    tasks = [_BlockTask(job, block, job.block_route(block), list(block.sentences()))
+             for job in jobs for block in job.blocks if job.block_route(block)]
+    for task in tasks:  # what memory already has; the rest goes to the engines
+        task.results = _remembered(memory, task.block.language, task.job.target,
+                                   _memory_key(router, task.route), [t for _, _, t in task.sentences])
+        task.todo = [i for i in range(len(task.sentences)) if i not in task.results]
+        task.current = [task.sentences[i][2] for i in task.todo]
+    for stage in range(max((len(task.route.hops) for task in tasks), default=0)):
         requests: dict[Hop, list[str]] = {}
-        for job, block, _ in work:
-            hops = job.block_route(block).hops
-            if stage < len(hops):
-                requests.setdefault(hops[stage], []).extend(current[(id(job), block.index)])
+        for task in tasks:
+            if stage < len(task.route.hops):
+                requests.setdefault(task.route.hops[stage], []).extend(task.current)
         try:
             batcher.run(requests)
         except EngineError as exc:
             for job in {id(j.outcome): j for j in jobs}.values():
                 yield InputError(job.outcome.source.path, str(exc))
             return
-        for job, block, _ in work:
-            hops = job.block_route(block).hops
-            key = (id(job), block.index)
-            if stage < len(hops):
-                history[key].append((hops[stage], current[key]))
-                current[key] = [batcher.done[(hops[stage], t)].text for t in current[key]]
-    final: dict[tuple[int, int], list[tuple[str, str]]] = {}
-    for job, block, texts in work:
-        key = (id(job), block.index)
-        results = dict(known[key])
-        results.update((i, (text, "mt")) for i, text in zip(pending[key], current[key]))
-        final[key] = [results[i] for i in range(len(texts))]
-        if memory is not None and pending[key]:
-            memory.store_machine(block.language, job.target, _memory_key(router, job, block),
-                                 [(texts[i], results[i][0]) for i in pending[key]])
+        for task in tasks:
+            if stage < len(task.route.hops):
+                hop = task.route.hops[stage]
+                task.hops.append((hop, task.current))
+                task.current = [batcher.done[(hop, text)].text for text in task.current]
+    for task in tasks:
+        task.results.update((i, (text, "mt")) for i, text in zip(task.todo, task.current))
+        if memory is not None and task.todo:
+            memory.store_machine(task.block.language, task.job.target, _memory_key(router, task.route),
+                                 [(task.sentences[i][2], task.results[i][0]) for i in task.todo])
     failed: set[int] = set()
     for job in jobs:
         try:
-            _write(job, batcher, final, history, router, manifest, settings)
+            _write(job, [t for t in tasks if t.job is job], batcher, router, manifest, settings)
         except XlatError as exc:
             failed.add(id(job.outcome))
             yield exc
@@ -319,11 +328,11 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
         yield outcome
 
 
-def _memory_key(router: Router, job: _Job, block: BlockWork) -> str:
+def _memory_key(router: Router, route: Route) -> str:
     """Machine output is reused for the same engine (model, settings) and the same xlat."""
     from xlat import __version__
 
-    return f"{router.signature(job.block_route(block))}|xlat={__version__}"
+    return f"{router.signature(route)}|xlat={__version__}"
 
 
 def _remembered(memory: Memory | None, source: str, target: str, engine: str,
@@ -342,28 +351,24 @@ def _remembered(memory: Memory | None, source: str, target: str, engine: str,
     return found
 
 
-def _write(job: _Job, batcher: _Batcher, final: dict, history: dict, router: Router,
+def _write(job: _Job, tasks: list[_BlockTask], batcher: _Batcher, router: Router,
            manifest: Manifest, settings: TranslateSettings) -> None:
-    target = TargetOutcome(job.target, str(job.output), "", settings=job.settings_key)
+    target = TargetOutcome(job.target, str(job.output), "", settings=job.copy_settings.to_json())
     translations: dict[int, dict] = {}
     origins: dict[int, dict] = {}
     signatures: list[str] = []
-    for block in job.blocks:
-        route = job.block_route(block)
-        if route is None:
-            continue
-        key = (id(job), block.index)
-        sentences = list(block.sentences())
-        target.segments += len(sentences)
-        for hop, inputs in history[key]:
+    for task in tasks:
+        target.segments += len(task.sentences)
+        for hop, inputs in task.hops:
             for text in inputs:
                 result = batcher.done[(hop, text)]
                 target.unknown_words += result.unknown_words
                 target.truncated += int(result.truncated)
-        translations[block.index] = {(u, s): text for (u, s, _), (text, _) in zip(sentences, final[key])}
-        origins[block.index] = {(u, s): origin for (u, s, _), (_, origin) in zip(sentences, final[key])}
-        target.from_memory += sum(1 for origin in origins[block.index].values() if origin == "tm")
-        signature = router.signature(route)
+        keys = [(u, s) for u, s, _ in task.sentences]
+        translations[task.block.index] = {key: task.results[i][0] for i, key in enumerate(keys)}
+        origins[task.block.index] = {key: task.results[i][1] for i, key in enumerate(keys)}
+        target.from_memory += sum(1 for text, origin in task.results.values() if origin == "tm")
+        signature = router.signature(task.route)
         if signature not in signatures:
             signatures.append(signature)
     copy = render_copy(job.document, job.blocks, translations, origins, job.target, settings.quotes)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from xlat import inline, placeholders
 from xlat.assemble import BlockWork
+from xlat.config import CopySettings
 from xlat.detect import LanguageDetector
 from xlat.errors import InputError, IntegrityError, XlatError
 from xlat.formats import block_prose, format_for, parse
@@ -61,8 +62,9 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     manifest = Manifest(out_dir)
     entry = manifest.documents.get(document.original, {})
     target_entry = entry.get("targets", {}).get(document.target_language, {})
-    quotes = "source" if "quotes=source" in target_entry.get("settings", "") else "target"
-    glossary = _glossary_of(target_entry.get("settings", ""), label)
+    recorded = CopySettings.from_json(target_entry.get("settings")) or CopySettings(())
+    quotes = recorded.quotes
+    glossary = _glossary_of(recorded, label)
 
     fmt = format_for(source_path) or "text"
     parsed = parse(source.text, fmt)
@@ -135,20 +137,17 @@ def _codes_problem(unit: xliff.Unit) -> str:
                      + ([f"code {', '.join(extra)} not in the source"] if extra else []))
 
 
-def _glossary_of(settings: str, label: str):
+def _glossary_of(recorded: CopySettings, label: str):
     """The glossary the translation used (recorded in the manifest's settings)."""
-    import re
-
     from xlat.glossary import load
 
-    match = re.search(r"\|glossary=(.+?)#(\w+)\|", settings)
-    if not match:
+    if not recorded.glossary:
         return None
-    if not Path(match.group(1)).is_file():
-        raise InputError(label, f"the glossary it was translated with ({match.group(1)}) is gone")
-    glossary = load(match.group(1))
-    if glossary.checksum != match.group(2):
-        raise InputError(label, f"the glossary {match.group(1)} changed since the translation: "
+    if not Path(recorded.glossary).is_file():
+        raise InputError(label, f"the glossary it was translated with ({recorded.glossary}) is gone")
+    glossary = load(recorded.glossary)
+    if glossary.checksum != recorded.glossary_sha256:
+        raise InputError(label, f"the glossary {recorded.glossary} changed since the translation: "
                                 "translate again, then review the new XLIFF")
     return glossary
 
