@@ -124,3 +124,14 @@ def test_injected_engine_faults_end_as_integrity_error(xlat, leaky, tmp_path, na
     again = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "leaky",
                  "--out", str(out), "--no-tm", "--json")
     assert again.code == 1 and not again.json_lines()[0]["targets"]["es"]["reused"]
+
+
+def test_the_report_lists_a_copys_integrity_errors(xlat, leaky, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("The mayor said “we will build the bridge” in 2027.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "leaky",
+                "--out", str(out), "--no-tm").code == 1
+    report = (out / "review.html").read_text(encoding="utf-8")
+    assert "Integrity errors" in report and "integrity-error" in report
+    assert re.search(r'<li class="error">block 1: placeholder residue', report)

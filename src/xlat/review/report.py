@@ -98,10 +98,14 @@ def build(out_dir: Path) -> Path:
                     f'<td class="target">{_show(unit.target, unit.placeholders)}'
                     f"{_flag_items(unit.notes)}</td></tr>")
             repairs = "".join(f"<li>{html.escape(r)}</li>" for r in target.get("repairs", []))
+            integrity = "".join(f'<li class="error">{html.escape(r)}</li>' for r in target.get("integrity", []))
             sections.append(
                 f'<section id="{anchor}"><h2>{html.escape(source)} → {html.escape(language)}</h2>'
                 f"<p>Output: {html.escape(target.get('path', ''))} · engine: "
                 f"{html.escape(target.get('engine', ''))}</p>"
+                + (f'<div class="integrity"><p class="error"><strong>Integrity errors: this copy is '
+                   f'not fit to publish as it is</strong></p><ul class="flags">{integrity}</ul></div>'
+                   if integrity else "")
                 + (f"<details><summary>Repairs made by xlat ({len(target.get('repairs', []))})"
                    f"</summary><ul>{repairs}</ul></details>" if repairs else "")
                 + '<table><tr><th>Segment</th><th>Source</th><th>Translation</th></tr>'
