@@ -16,6 +16,11 @@ EN_WORDS = ("the mayor said that the city council will vote on the new budget ne
             "officials reported heavy rain in the north").split()
 FR_WORDS = ("le maire a dit que le conseil municipal votera le nouveau budget la semaine "
             "prochaine les habitants de la vieille ville veulent plus de bus").split()
+ES_WORDS = ("el alcalde dijo que el consejo municipal votará el nuevo presupuesto la semana "
+            "próxima los vecinos del casco antiguo quieren más autobuses y un puente seguro").split()
+CA_WORDS = ("l'alcalde va dir que el consell municipal votarà el nou pressupost la setmana "
+            "vinent els veïns del barri vell volen més autobusos i un pont segur").split()
+VOCABULARY = {"en": EN_WORDS, "fr": FR_WORDS, "es": ES_WORDS, "ca": CA_WORDS}
 NUMBERS = ("1988", "12,000", "3.5", "42", "7", "2026", "1,5", "15:30", "$250", "€12")
 URLS = ("https://example.org/news/a-1", "http://www.example.com/x?y=2", "www.example.net/page")
 EMAILS = ("press@example.org", "j.doe@city.example.com")
@@ -75,7 +80,7 @@ def sentence(draw, vocabulary, fmt: str, depth: int = 0, marks: str = "en") -> s
 
 @st.composite
 def document(draw, fmt: str, language: str = "en") -> str:
-    vocabulary = EN_WORDS if language == "en" else FR_WORDS
+    vocabulary = VOCABULARY[language]
     marks = draw(st.sampled_from(["en", "ascii"] if language == "en" else ["fr", "ascii"]))
     paragraphs = [" ".join(draw(st.lists(sentence(vocabulary, fmt, 0, marks), min_size=1, max_size=3)))
                   for _ in range(draw(st.integers(1, 4)))]

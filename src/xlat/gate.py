@@ -96,4 +96,4 @@ def check(document: Document, copy_text: str, translated: set[int] | None = None
         for source, block in zip(document.blocks, copy.blocks):
             if translated is None or source.index in translated:
                 findings += [Finding(source.index, p) for p in check_block(source, block, document.format)]
-    return findings + [Finding(None, p) for p in qa.structure(document, copy_text)]
+    return findings + [Finding(None, p) for p in qa.structure(document, copy_text, copy)]

@@ -14,10 +14,11 @@ def _markup(document: Document) -> Counter:
                    if not b.text[s:e].startswith(("\\", "&")))
 
 
-def structure(source: Document, output: str) -> list[str]:
-    """The copy must parse into the source's blocks with the source's markup and skeleton."""
+def structure(source: Document, output: str, parsed: Document | None = None) -> list[str]:
+    """The copy must parse into the source's blocks with the source's markup and skeleton
+    (`parsed`: the copy, when the caller has parsed it already)."""
     try:
-        result = parse(output, source.format)
+        result = parsed or parse(output, source.format)
     except Exception as exc:  # noqa: BLE001 - a copy that cannot be parsed is the finding
         return [f"structure: the copy cannot be parsed ({exc})"]
     problems = []
