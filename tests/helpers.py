@@ -53,12 +53,19 @@ def assert_same_structure(source: Path, output: Path) -> None:
                       if not b.text[s:e].startswith(("\\", "&")) and b.text[s:e] not in "<>")
 
     def quotes(document):
+        import re
+
+        inline = re.compile(r"</?(?!(?:br|img|hr|wbr)\b)[a-z][^<>]*(?<!/)>|[*_~]+|!?\[|\]\(.*\)|\]\[.*\]", re.I | re.S)
         spans = []
         for block in document.blocks:
-            chars = list(block.text)
-            for start, end in block.markup:  # markup is no text: a boundary for quote marks
-                chars[start:end] = " " * (end - start)
-            spans += find_spans("".join(chars))
+            pieces, position = [], 0
+            for start, end in block.markup:  # emphasis, links, inline elements are not there for
+                pieces.append(block.text[position:start])  # a quotation mark; other markup is a
+                piece = block.text[start:end]  # boundary
+                pieces.append("" if inline.fullmatch(piece) else " ")
+                position = end
+            pieces.append(block.text[position:])
+            spans += find_spans("".join(pieces))
         return spans
 
     if fmt == "html":  # every tag, in order, with its attributes (but <html lang dir>)

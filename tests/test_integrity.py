@@ -135,3 +135,18 @@ def test_the_report_lists_a_copys_integrity_errors(xlat, leaky, tmp_path):
     report = (out / "review.html").read_text(encoding="utf-8")
     assert "Integrity errors" in report and "integrity-error" in report
     assert re.search(r'<li class="error">block 1: placeholder residue', report)
+
+
+@pytest.mark.parametrize("fmt,source,copy", [
+    ("html", "<html><body><p>Mayor <b>Smith's</b> <i>bold</i> plan.</p></body></html>\n",
+     "<html><body><p>El</i> plan intrépido de</b> <i>Mayor <b>Smith.</p></body></html>\n"),
+    ("markdown", "The *old* city's **new** mayor.\n", "El** alcalde nuevo de **la *ciudad* vieja.\n"),
+])
+def test_markup_that_crosses_or_closes_before_it_opens_is_an_error(fmt, source, copy):
+    assert any("crosses" in f for f in _findings(source, copy, fmt))
+
+
+def test_a_legitimate_reordering_of_elements_passes():
+    source = "<html><body><p><a href='/j'>John</a>'s <b>car</b> is red.</p></body></html>\n"
+    copy = "<html><body><p>El <b>coche</b> de <a href='/j'>John</a> es rojo.</p></body></html>\n"
+    assert _findings(source, copy, "html") == []

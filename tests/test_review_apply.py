@@ -208,7 +208,7 @@ def test_a_unit_with_an_extra_code_is_refused(xlat, translated):
 
     _set_target(xlf, coded.id, double_first_code)
     result = xlat("review", "apply", str(xlf))
-    assert result.code == 1 and "not in the source" in result.stderr
+    assert result.code == 1 and "more often than in the source" in result.stderr
 
 
 def test_reviewer_text_is_escaped_for_html(xlat, tmp_path):
@@ -224,3 +224,31 @@ def test_reviewer_text_is_escaped_for_html(xlat, tmp_path):
     assert xlat("review", "apply", str(xlf)).code == 0
     copy = (out / "es" / "a.html").read_text(encoding="utf-8")
     assert "El consejo &lt;script&gt;x()&lt;/script&gt; &amp; aprobó." in copy and "<script>" not in copy
+
+
+def test_codes_swapped_so_that_markup_breaks_are_refused(xlat, tmp_path):
+    source = tmp_path / "a.html"
+    source.write_text("<html><body><p>The <strong>Old Town</strong> festival returns on Friday.</p>"
+                      "</body></html>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert xlat("translate", str(source), "--to", "es", "--engine", "apertium", "--out", str(out),
+                "--from", "en").code == 0
+    xlf = out / "es" / "a.html.xlf"
+    unit = xliff.read(xlf).units[0]
+
+    def swap(target):  # the closing tag's code first, the opening one last
+        codes = list(target)
+        for code in codes:
+            target.remove(code)
+        target.text = ""
+        first, last = codes[0], codes[-1]
+        last.tail = "El festival del Barrio Viejo"
+        first.tail = " vuelve el viernes."
+        target.append(last)
+        target.append(first)
+
+    before = (out / "es" / "a.html").read_text(encoding="utf-8")
+    _set_target(xlf, unit.id, swap)
+    result = xlat("review", "apply", str(xlf))
+    assert result.code == 1 and f"trans-unit {unit.id}" in result.stderr and "order" in result.stderr
+    assert (out / "es" / "a.html").read_text(encoding="utf-8") == before

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from xlat import inline, placeholders, qa
 from xlat.formats import parse
+from xlat.inline import well_nested
 from xlat.model import Block, Document
 
 _ATOM_KINDS = ("protected",)
@@ -72,12 +73,20 @@ def check_block(source: Block, copy: Block, format_name: str) -> list[str]:
         problems.append(f"quotations {_levels(copy_quotes)} where the source has {_levels(source_quotes)}")
     elif [closed for _, closed in copy_quotes] != [closed for _, closed in source_quotes]:
         problems.append("a quotation is closed where the source leaves it open, or open where it closes")
+    source_markup, copy_markup = _markup(source), _markup(copy)
+    if well_nested(source_markup, open_at_end=True) and not well_nested(copy_markup, open_at_end=True):
+        problems.append("inline markup crosses or closes before it opens: "
+                        f"{''.join(piece for piece, _ in copy_markup)[:120]!r}")
     if format_name == "text":
         for char in "<&":
             if copy.text.count(char) < source.text.count(char):
                 problems.append(f"{source.text.count(char)} {char!r} in the source, "
                                 f"{copy.text.count(char)} in the copy")
     return problems
+
+
+def _markup(block: Block) -> list[tuple[str, str]]:
+    return [(block.text[s:e], inline.markup_kind(block.text, s, e)) for s, e in block.markup]
 
 
 def _levels(quotes: list[tuple[int, bool]]) -> str:

@@ -25,8 +25,10 @@ _PROTECTED = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
     r"|(?<![\w@#])[@#][^\W\d_]\w*"  # @handle, #hashtag
     r"|(?<!\w)[’']\d\ds\b"  # decades: ’90s
-    r"|(?:[$€£¥₹₽]\s?)?(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'-]*\d)?(?:[′″]|(?<!\d{4})[\"'](?![^\W\d_]))?(?![\w])"
-    # numbers, dates, times, amounts, measures in primes (5′10″, 12")
+    r"|(?:[$€£¥₹₽]\s?)?(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'′–-]*\d)?"
+    r"(?:%|[′″]|(?<!\d{4})[\"'](?![^\W\d_])|[^\W\d_]{1,3}(?![\w]))?(?![\w])"
+    # numbers, dates, times, amounts, ranges, percentages, measures in primes (5′10″, 12"),
+    # a number with its unit or suffix (20km, 3pm, £3.2m, 1990s, 2nd): kept whole
 )
 _PLACEHOLDER = placeholders.PATTERN
 _DOUBLE_MARKS = set("\"“”„«»")
@@ -72,7 +74,7 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
     atoms = {}
     pending: dict[str, int] = {}  # emphasis runs opened and not closed yet, by delimiter
     for start, end in sorted(markup):
-        kind = _markup_kind(text, start, end)
+        kind = markup_kind(text, start, end)
         piece = text[start:end]
         if _EMPHASIS.fullmatch(piece):
             if pending.get(piece):  # an emphasis opened before: this run closes it
@@ -84,7 +86,10 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
         atoms[start] = (end, Atom(piece, kind))
     for match in _PROTECTED.finditer(text):
         if not any(s <= match.start() < e for s, e in markup):
-            atoms[match.start()] = (match.end(), Atom(match.group(0), "protected"))
+            end = match.end()
+            if match.group(0).endswith('"') and text.count('"', 0, match.start()) % 2:
+                end -= 1  # "the score was 12". closes a quotation: it is no measure in inches
+            atoms[match.start()] = (end, Atom(text[match.start():end], "protected"))
     for start, end, term in (glossary.find(text) if glossary else []):
         if not any(s <= start < e or start <= s < end for s, (e, _) in atoms.items()):
             atoms[start] = (end, Atom(text[start:end], "term", term))
@@ -92,6 +97,12 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
     for start, (end, atom) in atoms.items():
         if atom.kind == "term":
             filler = "x"  # a term is a word: "the bridge's", "l'ajuntament" keep their apostrophe
+        elif end - start > 1 and (atom.kind in ("open", "close") or _PAIRED_TAG.fullmatch(atom.text)):
+            # an inline element, a link: a word to the mark outside it ("<em>This</em> is"),
+            # a boundary to the mark inside it (<em>“nearly”</em>)
+            closing = atom.kind == "close" or atom.text.startswith("</")
+            masked[start:end] = " " * (end - start - 1) + "x" if closing else "x" + " " * (end - start - 1)
+            continue
         elif atom.kind != "protected":
             filler = " "  # a tag next to a quotation mark: the mark sees a boundary
         elif atom.text[-1:].isdigit() or atom.text[-1:] in "′″\"'":
@@ -141,11 +152,13 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
 
 
 _EMPHASIS = re.compile(r"\*{1,3}|_{1,3}|~~")
+_PAIRED_TAG = re.compile(r"</?(?!(?:br|img|hr|wbr|input|area|col|embed|source|track)\b)[A-Za-z][\w-]*"
+                         r"(?:\s[^<>]*)?(?<!/)>", re.I)
 _OPENING = re.compile(r"!?\[|\*{1,3}|_{1,3}|~~")
 _CLOSING = re.compile(r"\]\(.*\)|\]\[.*\]|\*{1,3}|_{1,3}|~~", re.S)
 
 
-def _markup_kind(text: str, start: int, end: int) -> str:
+def markup_kind(text: str, start: int, end: int) -> str:
     piece = text[start:end]
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
@@ -157,6 +170,47 @@ def _markup_kind(text: str, start: int, end: int) -> str:
     if _CLOSING.fullmatch(piece) and not before.isspace():
         return "close"
     return "markup"
+
+
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][\w-]*)")
+
+
+def well_nested(pieces: list[tuple[str, str]], open_at_end: bool = False) -> bool:
+    """Whether markup pieces (text, kind), in order, open before they close and never cross:
+    HTML elements (void ones aside), Markdown links and emphasis runs (an emphasis run's kind
+    says whether it opens or closes; "markup" when it cannot be told). With `open_at_end`,
+    elements still open at the end are fine (an HTML block whose closing tag is skeleton).
+
+    >>> well_nested([("<b>", ""), ("<i>", ""), ("</i>", ""), ("</b>", "")])
+    True
+    >>> well_nested([("</b>", ""), ("<b>", "")])
+    False
+    >>> well_nested([("**", "close"), ("**", "open"), ("*", "open"), ("*", "close")])
+    False
+    """
+    stack: list[str] = []
+    for piece, kind in pieces:
+        if _PAIRED_TAG.fullmatch(piece):
+            closing, name = _TAG_NAME.match(piece).groups()
+            if not closing:
+                stack.append(name.lower())
+            elif not stack or stack.pop() != name.lower():
+                return False
+        elif _OPENING.fullmatch(piece) and piece.endswith("["):
+            stack.append("[")
+        elif piece.startswith("]") and _CLOSING.fullmatch(piece):
+            if not stack or stack.pop() != "[":
+                return False
+        elif _EMPHASIS.fullmatch(piece):
+            if kind == "close" and (not stack or stack[-1] != piece):
+                return False
+            if stack and stack[-1] == piece and kind != "open":
+                stack.pop()
+            elif piece in stack:
+                return False  # closes a run that is not the innermost one
+            else:
+                stack.append(piece)
+    return open_at_end or not stack
 
 
 @dataclass
@@ -221,7 +275,13 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
     if len(kept) != len(found):
         repairs.append("removed placeholders the engine repeated or invented")
     paired = [k for k in kept if content[k].kind in ("open", "close")]
-    if set(kept) == set(expected) and paired == [k for k in expected if k in paired]:
+    def markup(ids: list[int]) -> list[tuple[str, str]]:
+        return [(content[k].text, content[k].kind) for k in ids
+                if isinstance(content[k], Atom) and content[k].kind != "protected"]
+
+    in_order = paired == [k for k in expected if k in paired] and (
+        well_nested(markup(kept)) or not well_nested(markup(expected)))
+    if set(kept) == set(expected) and in_order:
         seen: set[int] = set()
 
         def first_only(match: re.Match) -> str:

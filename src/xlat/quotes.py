@@ -54,6 +54,8 @@ def is_apostrophe(text: str, i: int) -> bool:
         return True  # ’90s
     if text[i:i + 3] in ("’n’", "'n'") or text[i - 2:i + 1] in ("’n’", "'n'"):
         return True  # rock ’n’ roll
+    if before in "”’»)]\"" and after == "s" and not text[i + 2:i + 3].isalpha():
+        return True  # “Macbeth”’s, (2020)’s
     return False
 
 
@@ -90,7 +92,9 @@ def find_spans(text: str) -> list[QuoteSpan]:
         top = stack[-1] if stack else None
         if top and ch in CLOSERS.get(top.open_mark, "") and (closing_position or not opening_position):
             _close(stack.pop(), i, ch, spans)
-        elif top and closing_position and not opening_position and ch in CLOSERS:
+        elif top and closing_position and not opening_position and ch in CLOSERS \
+                and (ch in _SINGLE) <= (top.open_mark in _SINGLE):
+            # (a single mark never closes a double one: "The Smiths' house," is one quotation)
             span = stack.pop()
             span.repaired = f"closed with {ch}"
             _close(span, i, ch, spans)

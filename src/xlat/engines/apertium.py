@@ -23,7 +23,7 @@ from xlat.engines.base import EngineError, Translation
 _MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 # Apertium's marks: * unknown word, # generation error, @ transfer error.
-_MARK = re.compile(r"(?<![\w*#@])([*#@])(?=\w)")
+_MARK = re.compile(r"(?<![^\W\d_*#@])([*#@])(?=\w)")  # after a digit too: 5*k, 3*pm
 _TIMEOUT_S = 600
 # Every form Apertium has been seen to return a placeholder tag <xN/> in (versions differ):
 # self-closing with or without a space, as an open/close pair, and the same entity-escaped.

@@ -13,6 +13,8 @@ _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[
 _MARKUP = re.compile(r"""
     (?P<code>`+)[\s\S]*?(?<!`)(?P=code)(?!`)             # code span
   | <(?:https?|mailto|ftp):[^>\s]*>                      # autolink
+  | <[\w.+-]+@[\w-]+(?:\.[\w-]+)+>                        # e-mail autolink
+  | \[\^[^\]\s]+\](?!\()                                   # footnote reference [^1]
   | </?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>             # inline HTML tag
   | <!--[\s\S]*?-->                                      # HTML comment
   | !?\[(?=(?:[^\[\]]|\[[^\]]*\])*\](?:\(|\[))            # link or image opener

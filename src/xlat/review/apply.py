@@ -85,7 +85,7 @@ def apply(path: Path, memory: Memory | None) -> Applied:
             if unit.source != engine_text:
                 raise InputError(label, f"trans-unit {unit.id}: its source is not the source "
                                         "document's sentence any more")
-            problem = _codes_problem(unit)
+            problem = _codes_problem(unit) or _order_problem(unit, work.units[u].content)
             if problem:  # never guessed into place: the unit is refused, by name
                 refused.append(InputError(label, f"trans-unit {unit.id}: {problem}; not applied"))
                 if unit.proposal is not None and inline.same_codes(unit.source, unit.proposal):
@@ -120,6 +120,21 @@ def apply(path: Path, memory: Memory | None) -> Applied:
                    refused)
 
 
+def _order_problem(unit: xliff.Unit, content: list) -> str:
+    """Inline codes in an order that would break the markup (a closing tag before its opening
+    one, elements crossing): empty when the order is fine."""
+    def markup(ids: list[int]) -> list[tuple[str, str]]:
+        return [(content[k].text, content[k].kind) for k in ids
+                if k < len(content) and isinstance(content[k], inline.Atom)]
+
+    if inline.well_nested(markup(placeholders.ids(unit.source))) and \
+            not inline.well_nested(markup(placeholders.ids(unit.target))):
+        order = " ".join(f'<x id="{k}"/>' for k in placeholders.ids(unit.target)
+                         if markup([k]))
+        return f"codes in an order that breaks the markup ({order})"
+    return ""
+
+
 def _codes_problem(unit: xliff.Unit) -> str:
     """What is wrong with the inline codes of a unit's target (empty: each of the source's,
     once)."""
@@ -134,7 +149,7 @@ def _codes_problem(unit: xliff.Unit) -> str:
     missing = [name(k) for k in sorted((expected - found).elements())]
     extra = [name(k) for k in sorted((found - expected).elements())]
     return "; ".join(([f"missing code {', '.join(missing)}"] if missing else [])
-                     + ([f"code {', '.join(extra)} not in the source"] if extra else []))
+                     + ([f"code {', '.join(extra)} more often than in the source"] if extra else []))
 
 
 def _glossary_of(recorded: CopySettings, label: str):
