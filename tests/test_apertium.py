@@ -93,3 +93,20 @@ def test_formats_end_to_end(xlat, tmp_path, path):
         assert '<html lang="es">' in text and '<p translate="no">MetroCorp™ Ltd.</p>' in text
         assert "<code>line4 --timetable</code>" in text
         assert 'title="Users' not in text and 'title="' in text  # attribute text translated
+
+
+@pytest.mark.parametrize("source,target,text,expected", [
+    ("en", "ca", "The match was played in front of 74,310 fans.", "74,310 afició."),
+    ("fr", "ca", "Le billet est gratuit pour les moins de 18 ans.", "de 18 anys."),
+    ("en", "es", "The ticket is free for children under 18 years.", "18 años."),
+])
+def test_a_number_stays_in_its_place(xlat, tmp_path, source, target, text, expected):
+    """Apertium's rules move an empty tag they cannot place to the end of the sentence
+    ("davant d'afició.. 74,310"): plain numbers go to it as themselves."""
+    article = tmp_path / "a.txt"
+    article.write_text(text + "\n", encoding="utf-8")
+    result = xlat("translate", str(article), "--to", target, "--from", source, "--engine", "apertium",
+                  "--out", str(tmp_path / "out"), "--no-tm")
+    assert result.code == 0, result.stderr
+    copy = (tmp_path / "out" / target / "a.txt").read_text(encoding="utf-8")
+    assert copy.rstrip().endswith(expected), copy

@@ -13,6 +13,7 @@ of a finding by what the pipeline believes it did.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from xlat.model import Block, Document
 
 _ATOM_KINDS = ("protected",)
 """Atoms whose text must come through verbatim (markup is the structure check's)."""
+_NUMBER_CORE = re.compile(r"[$€£¥₹₽]?\s?\d(?:[\d\u00a0\u202f.,:/’'′–-]*\d)?")
+"""A number is compared by its digits and currency: "15 %" and "15%" hold the same 15."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,8 @@ def _shape(block: Block) -> tuple[Counter, list[tuple[int, bool]]]:
                 quotes.append((child.level, child.span.end is not None))
                 walk(child.children)
             elif isinstance(child, inline.Atom) and child.kind in _ATOM_KINDS:
-                atoms[child.text] += 1
+                core = _NUMBER_CORE.match(child.text)
+                atoms[core.group(0) if core else child.text] += 1
 
     walk(inline.build(block.text, list(block.markup)))
     return atoms, quotes

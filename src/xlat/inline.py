@@ -254,6 +254,46 @@ def units(tree: list) -> list[Unit]:
     return found
 
 
+_PLAIN_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?")
+
+
+def with_literal_numbers(text: str, content: list) -> tuple[str, list[tuple[int, str]]]:
+    """`text` with the placeholders of plain numbers (18, 74,310, 3.5) as the numbers
+    themselves, and which (placeholder, number) went so: for an engine that copies digits and
+    places a number better than a tag (a rule-based engine moves what it takes for formatting
+    to the sentence's end).
+
+    >>> with_literal_numbers("in front of ⟦0⟧ fans ⟦1⟧", [Atom("74,310", "protected"), Atom("<b>")])
+    ('in front of 74,310 fans ⟦1⟧', [(0, '74,310')])
+    """
+    literals: list[tuple[int, str]] = []
+
+    def put(match: re.Match) -> str:
+        k = int(match.group(1))
+        child = content[k] if k < len(content) else None
+        if isinstance(child, Atom) and child.kind == "protected" and _PLAIN_NUMBER.fullmatch(child.text):
+            literals.append((k, child.text))
+            return child.text
+        return match.group(0)
+
+    return _PLACEHOLDER.sub(put, text), literals
+
+
+def without_literal_numbers(translated: str, literals: list[tuple[int, str]]) -> str:
+    """The engine's output with each number sent in place of a placeholder turned back into
+    it (its first free occurrence as a whole number); one the engine lost stays lost, for
+    restore() to repair.
+
+    >>> without_literal_numbers("davant de 74,310 afició ⟦1⟧", [(0, "74,310")])
+    'davant de ⟦0⟧ afició ⟦1⟧'
+    """
+    for k, number in literals:
+        found = re.search(rf"(?<![\w.,⟦]){re.escape(number)}(?![\w⟧]|[.,]\d)", translated)
+        if found:
+            translated = translated[:found.start()] + placeholders.make(k) + translated[found.end():]
+    return translated
+
+
 def same_codes(raw: str, translated: str) -> bool:
     """Whether `translated` has exactly the placeholders of `raw` (each as often)."""
     return sorted(placeholders.ids(translated)) == sorted(placeholders.ids(raw))

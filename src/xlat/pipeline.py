@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from xlat import inline
 from xlat.assemble import BlockWork
 from xlat.config import CopySettings, TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
@@ -289,9 +290,12 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
         task.current = [task.sentences[i][2] for i in task.todo]
     for stage in range(max((len(task.route.hops) for task in tasks), default=0)):
         requests: dict[Hop, list[str]] = {}
+        sent: dict[int, list[tuple[str, list]]] = {}  # id(task) -> what its engine is given
         for task in tasks:
             if stage < len(task.route.hops):
-                requests.setdefault(task.route.hops[stage], []).extend(task.current)
+                hop = task.route.hops[stage]
+                sent[id(task)] = _engine_texts(task, router.engine(hop.engine))
+                requests.setdefault(hop, []).extend(text for text, _ in sent[id(task)])
         try:
             batcher.run(requests)
         except EngineError as exc:
@@ -301,8 +305,9 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
         for task in tasks:
             if stage < len(task.route.hops):
                 hop = task.route.hops[stage]
-                task.hops.append((hop, task.current))
-                task.current = [batcher.done[(hop, text)].text for text in task.current]
+                task.hops.append((hop, [text for text, _ in sent[id(task)]]))
+                task.current = [inline.without_literal_numbers(batcher.done[(hop, text)].text, literals)
+                                for text, literals in sent[id(task)]]
     for task in tasks:
         task.results.update((i, (text, "mt")) for i, text in zip(task.todo, task.current))
         if memory is not None and task.todo:
@@ -326,6 +331,15 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
         seen.add(id(outcome))
         manifest.record(outcome.to_json())
         yield outcome
+
+
+def _engine_texts(task: _BlockTask, engine) -> list[tuple[str, list]]:
+    """The pending sentences as `engine` gets them, each with the numbers sent as themselves
+    (for an engine that copies digits: Engine.copies_numbers)."""
+    if not getattr(engine, "copies_numbers", False):
+        return [(text, []) for text in task.current]
+    return [inline.with_literal_numbers(text, task.block.units[task.sentences[i][0]].content)
+            for i, text in zip(task.todo, task.current)]
 
 
 def _memory_key(router: Router, route: Route) -> str:

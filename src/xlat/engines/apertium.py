@@ -43,6 +43,7 @@ def debian_package(source: str, target: str) -> str | None:
 
 class ApertiumEngine:
     name = "apertium"
+    copies_numbers = True  # its transfer rules flush a tag they cannot place to the sentence end
 
     def __init__(self, settings: EngineSettings | None = None, executable: str = "apertium"):
         self.executable = shutil.which(executable)

@@ -27,6 +27,9 @@ class Translation:
 @runtime_checkable
 class Engine(Protocol):
     name: str
+    """The engine's name in the registry. An engine may also say `copies_numbers = True`: it
+    passes digits through unchanged, so plain numbers reach it as themselves (and are turned
+    back into their placeholders after), where a placeholder would be moved by its rules."""
 
     def pairs(self) -> set[tuple[str, str]]:
         """Language pairs (source, target) this engine translates directly, as xlat codes."""
