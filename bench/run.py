@@ -112,7 +112,7 @@ def make_articles(folder: Path, count: int) -> list[Path]:
 def source_sentences(paths: list[Path]) -> list[str]:
     """The articles' sentences, as xlat splits them: the common count for every contender."""
     from xlat.formats.text import parse
-    from xlat.segment import split
+    from xlat.protect.segment import split
 
     sentences = []
     for path in paths:
@@ -155,7 +155,7 @@ def bench_argos(paths: list[Path]) -> float:
     import ctranslate2
     import argostranslate.translate as argos_translate
 
-    from xlat.segment import split
+    from xlat.protect.segment import split
 
     class LocalSentencizer:
         def __init__(self, pkg):
@@ -190,7 +190,7 @@ def bench_raw(package: Path, sentences: list[str]) -> float:
     import sentencepiece
 
     from xlat.config import EngineSettings
-    from xlat.engines.argos import translate_tokens
+    from xlat.translate.engines.argos import translate_tokens
 
     tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
     tokens = tokenizer.encode(sentences, out_type=str)

@@ -59,7 +59,7 @@ def private_data_dir(tmp_path, monkeypatch):
 @pytest.fixture(autouse=True)
 def engine_registry():
     """Engines a test registers (its fakes) are gone after it."""
-    from xlat import engines
+    from xlat.translate import engines
 
     before = dict(engines._FACTORIES)
     yield

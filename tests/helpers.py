@@ -40,7 +40,7 @@ def assert_same_structure(source: Path, output: Path) -> None:
     """The localized copy has the source's blocks, skeleton, markup (each tag, link target and
     code span once) and quotations (same nesting, in the target's marks)."""
     from xlat.formats import parse
-    from xlat.quotes import find_spans
+    from xlat.protect.quotes import find_spans
 
     target = output.parent.name
     fmt = format_of(source)

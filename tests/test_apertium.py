@@ -10,7 +10,7 @@ import pytest
 
 from helpers import DATA, SAMPLES, assert_same_structure, format_of
 from xlat.detect import LanguageDetector
-from xlat.engines.apertium import ApertiumEngine
+from xlat.translate.engines.apertium import ApertiumEngine
 from xlat.formats import prose_blocks
 from xlat.formats.text import parse
 

@@ -12,8 +12,8 @@ import pytest
 from helpers import DATA, assert_same_structure
 
 from xlat.config import EngineSettings
-from xlat.engines.argos import ArgosEngine
-from xlat.models import installed_packages
+from xlat.translate.engines.argos import ArgosEngine
+from xlat.translate.models import installed_packages
 
 TEXT = ("The city council approved a new budget on Tuesday. The opposition criticised it.\n\n"
         "Residents reported explosions near the city.\n")
@@ -168,7 +168,7 @@ def test_target_prefix_and_length_bound(argos_dir, argos_files):
     """The package's target prefix is forced and removed; output is bounded by the source."""
     import ctranslate2
 
-    from xlat.models import install_file
+    from xlat.translate.models import install_file
 
     package, _ = install_file(argos_files["en-it"])
     settings = EngineSettings(compute_type="float32", beam_size=1, length_ratio=1.5, length_margin=3)

@@ -7,14 +7,14 @@ from __future__ import annotations
 import pytest
 
 from argos_factory import train_sentencepiece
-from xlat.engines.argos import KEEP_AS_IS, PlaceholderForm, placeholder_form, vocabulary
-from xlat.models import install_file, installed_packages
+from xlat.translate.engines.argos import KEEP_AS_IS, PlaceholderForm, placeholder_form, vocabulary
+from xlat.translate.models import install_file, installed_packages
 
 
 @pytest.fixture(scope="module")
 def argos_like(tmp_path_factory):
     """A SentencePiece model trained like an Argos package's, on the sample articles."""
-    from xlat.models import _SentencePiece
+    from xlat.translate.models import _SentencePiece
 
     path = tmp_path_factory.mktemp("sp") / "sentencepiece.model"
     path.write_bytes(train_sentencepiece())
@@ -50,7 +50,7 @@ def test_the_next_form_when_the_vocabulary_lacks_the_first(argos_like):
 
 
 def test_each_installed_package_gets_its_form(argos_dir, argos_files):
-    from xlat.engines import create
+    from xlat.translate.engines import create
 
     install_file(argos_files["en-de"])
     (package,) = installed_packages()

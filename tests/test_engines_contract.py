@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from xlat.config import EngineSettings
-from xlat.engines import Engine, EngineError, Translation, create
-from xlat.models import install_file
+from xlat.translate.engines import Engine, EngineError, Translation, create
+from xlat.translate.models import install_file
 
 SENTENCES = [
     "The city council approved a new budget on Tuesday.",
@@ -86,7 +86,7 @@ TORTURE = [
 
 
 def _torture(engine, source, target):
-    from xlat import placeholders
+    from xlat.protect import placeholders
 
     for sentence, result in zip(TORTURE, engine.translate_batch(TORTURE, source, target)):
         text = result.text
@@ -99,7 +99,7 @@ def test_torture_set_through_every_installed_apertium_pair():
     engine = create("apertium")
     if not engine.pairs():
         pytest.fail("no Apertium pair is installed: run scripts/install.sh as root")
-    from xlat import placeholders
+    from xlat.protect import placeholders
 
     for source, target in sorted(engine.pairs()):
         for sentence, text in _torture(engine, source, target):
@@ -115,7 +115,7 @@ def test_torture_set_through_the_tiny_argos_model(argos_dir, argos_files):
 
 
 def _torture_argos(engine):
-    from xlat import placeholders
+    from xlat.protect import placeholders
 
     for result in engine.translate_batch(TORTURE, "en", "de"):
         assert not placeholders.residue(placeholders.strip(result.text)), result.text

@@ -11,8 +11,9 @@ import re
 import pytest
 
 from helpers import RESIDUE
-from xlat import engines, gate
-from xlat.engines.base import Translation
+from xlat.translate import engines
+from xlat.render import gate
+from xlat.translate.engines.base import Translation
 from xlat.formats import parse
 
 TXT = "In 1988 the mayor said “we will build ‘the bridge’ soon” (see https://example.org/a or @cityhall).\n"

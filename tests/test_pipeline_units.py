@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from xlat.config import TranslateSettings
-from xlat.engines.base import Translation
+from xlat.translate.engines.base import Translation
 from xlat.pipeline import translate_paths
-from xlat import engines
-from xlat.routing import Router
+from xlat.translate import engines
+from xlat.translate.routing import Router
 
 
 class Shouter:
@@ -82,7 +82,7 @@ def test_resume_skips_unchanged_targets(tmp_path):
 
 
 def test_memory_reuses_machine_output_and_prefers_approved(tmp_path):
-    from xlat.memory import Memory
+    from xlat.translate.memory import Memory
 
     engine = Shouter({("en", "de")})
     article = tmp_path / "a.txt"

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from docgen import EMAILS, HANDLES, NUMBERS, SUFFIX, URLS, VOCABULARY, document
 from helpers import QUOTE_MARKS, assert_intact
-from xlat import engines
+from xlat.translate import engines
 from xlat.config import TranslateSettings
-from xlat.engines.base import Translation
+from xlat.translate.engines.base import Translation
 from xlat.errors import XlatError
 from xlat.pipeline import translate_paths
 
@@ -105,7 +105,7 @@ def _apertium_pairs() -> list[tuple[str, str]]:
     """Every installed Apertium pair between languages the generator writes."""
     if not HAS_APERTIUM:
         return []
-    from xlat.engines.apertium import ApertiumEngine
+    from xlat.translate.engines.apertium import ApertiumEngine
 
     return sorted(p for p in ApertiumEngine().pairs() if p[0] in VOCABULARY and p[1] in QUOTE_MARKS)
 
@@ -126,7 +126,7 @@ def tiny_argos(tmp_path_factory):
     import os
 
     from argos_factory import build_package, train_sentencepiece
-    from xlat.models import install_file
+    from xlat.translate.models import install_file
 
     folder = tmp_path_factory.mktemp("argos-props")
     previous = os.environ.get("ARGOS_PACKAGES_DIR")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xlat.formats import parse
-from xlat.qa import structure
+from xlat.render.qa import structure
 
 MD = "# Title\n\nSee [the docs](https://example.com) and `code`.\n\nSecond paragraph.\n"
 HTML = "<html lang='en'><body><p>Hello <em>you</em>.</p><p>Bye.</p></body></html>"

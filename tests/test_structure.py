@@ -11,11 +11,11 @@ import pytest
 
 from helpers import DATA, SAMPLES, assert_same_structure
 from xlat.config import TranslateSettings
-from xlat.engines.base import Translation
+from xlat.translate.engines.base import Translation
 from xlat.errors import XlatError
 from xlat.pipeline import translate_paths
-from xlat import engines
-from xlat.routing import Router
+from xlat.translate import engines
+from xlat.translate.routing import Router
 
 ARTICLES = sorted((DATA / "formats").iterdir()) + sorted(SAMPLES.iterdir())
 LANGS = ["en", "de", "fr", "ru", "es"]

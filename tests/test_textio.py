@@ -6,7 +6,7 @@ import pytest
 
 from xlat.detect import detect_text
 from xlat.errors import InputError
-from xlat.textio import decode
+from xlat.read.textio import decode
 
 RU = "«Мы хотели, чтобы зал снова стал „домом для всех“», — рассказал директор театра Павел Орлов."
 FR = "« Nous avons tenu le calendrier malgré la crise », a déclaré la présidente à l’hôtel de ville."

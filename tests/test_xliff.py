@@ -7,7 +7,7 @@ from lxml import etree
 
 from helpers import DATA, SAMPLES
 from test_structure import Hostile, _run
-from xlat.qa import check_length, check_numbers, check_repetition, check_untranslated
+from xlat.render.qa import check_length, check_numbers, check_repetition, check_untranslated
 from xlat.review import xliff
 
 SCHEMA = etree.XMLSchema(etree.parse(str(DATA / "schemas" / "xliff-core-1.2-transitional.xsd")))
@@ -49,7 +49,7 @@ class Looper(Hostile):
     """Keeps the sentence, then loops on a phrase (as a badly trained model does)."""
 
     def translate_batch(self, sentences, source, target):
-        from xlat.engines.base import Translation
+        from xlat.translate.engines.base import Translation
 
         return [Translation(s + " and so on and so on and so on and so on") for s in sentences]
 

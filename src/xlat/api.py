@@ -8,8 +8,8 @@ from typing import Callable, Iterable, Iterator
 from xlat.detect import DocumentGuess, LanguageDetector
 from xlat.errors import InputError
 from xlat.formats import prose_blocks
-from xlat.sources import Source, expand
-from xlat.textio import read_input
+from xlat.read.sources import Source, expand
+from xlat.read.textio import read_input
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,7 @@ def _parse_targets(ctx, param, value):
 
 
 def _parse_engine(ctx, param, value):
-    from xlat import engines
+    from xlat.translate import engines
 
     if value != "auto" and value not in engines.names():
         raise click.BadParameter(f"{value!r} is not one of auto, {', '.join(engines.names())}")
@@ -259,8 +259,8 @@ def typeset(locale: str, path: str) -> None:
     """
     from xlat.errors import XlatError
     from xlat.locales import LocaleError, resolve
-    from xlat.quotes import typeset as apply_typography
-    from xlat.textio import read_input
+    from xlat.protect.quotes import typeset as apply_typography
+    from xlat.read.textio import read_input
 
     try:
         resolve(locale)

@@ -15,7 +15,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _router():
-    from xlat.routing import Router
+    from xlat.translate.routing import Router
 
     return Router("auto")
 
@@ -36,7 +36,7 @@ def models_list(available: bool, as_json: bool) -> None:
       xlat models list
       xlat models list --available --json
     """
-    from xlat.models import PackageError, available_packages, installed_packages
+    from xlat.translate.models import PackageError, available_packages, installed_packages
 
     router = _router()
     try:
@@ -90,7 +90,7 @@ def models_install(args: tuple[str, ...]) -> None:
       xlat models install ~/Downloads/translate-en_de-1_9.argosmodel
       xlat models install /media/usb/argos-models/
     """
-    from xlat.models import PackageError, install_pair, install_paths
+    from xlat.translate.models import PackageError, install_pair, install_paths
 
     paths = [Path(a) for a in args]
     if len(args) == 2 and not any(p.exists() or a.endswith(".argosmodel") for p, a in zip(paths, args)):
@@ -137,7 +137,7 @@ def models_remove(source: str, target: str) -> None:
     Example:
       xlat models remove en de
     """
-    from xlat.models import PackageError, remove
+    from xlat.translate.models import PackageError, remove
 
     try:
         removed = remove(_language(source), _language(target))
@@ -159,7 +159,7 @@ def languages(as_json: bool) -> None:
       xlat languages --json
     """
     from xlat.languages import display_name, user_locale
-    from xlat.routing import AUTO_ORDER, PIVOT
+    from xlat.translate.routing import AUTO_ORDER, PIVOT
 
     router = _router()
     locale = user_locale()

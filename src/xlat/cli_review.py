@@ -71,7 +71,7 @@ def tm_export(tmx_file, tm_path) -> None:
       xlat tm export --tmx approved.tmx
     """
     from xlat.errors import XlatError
-    from xlat.memory import Memory
+    from xlat.translate.memory import Memory
     from xlat.review.tmx import export
 
     try:
@@ -94,7 +94,7 @@ def tm_import(tmx_file, tm_path) -> None:
       xlat tm import agency.tmx
     """
     from xlat.errors import XlatError
-    from xlat.memory import Memory
+    from xlat.translate.memory import Memory
     from xlat.review.tmx import import_
 
     try:

@@ -69,7 +69,7 @@ class Segment:
     repairs: list[str] = field(default_factory=list)
     """What xlat changed in the engine's output (never in a person's)."""
     flags: list = field(default_factory=list)
-    """QA and integrity findings (xlat.qa.Flag), errors first once checked."""
+    """QA and integrity findings (xlat.render.qa.Flag), errors first once checked."""
 
     @property
     def by_person(self) -> bool:

@@ -12,25 +12,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from xlat import inline
-from xlat.assemble import BlockWork
+from xlat.protect import inline
+from xlat.render.assemble import BlockWork
 from xlat.config import CopySettings, TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
-from xlat.engines.base import EngineError, Translation
+from xlat.translate.engines.base import EngineError, Translation
 from xlat.errors import InputError, IntegrityError, XlatError
 from xlat.formats import block_prose, parse
-from xlat.glossary import default as default_glossary, load as load_glossary
+from xlat.protect.glossary import default as default_glossary, load as load_glossary
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
-from xlat.memory import Memory
+from xlat.translate.memory import Memory
 from xlat.render import render_copy
 from xlat.model import Document
 from xlat.review import xliff
 from xlat.review.segments import review_unit
-from xlat.routing import Hop, Route, Router
-from xlat.sources import Source, expand
-from xlat.textio import read_input
+from xlat.translate.routing import Hop, Route, Router
+from xlat.read.sources import Source, expand
+from xlat.read.textio import read_input
 
 CHUNK_SENTENCES = 20000
 Progress = Callable[..., None]  # progress(done, total, note="")

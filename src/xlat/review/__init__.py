@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as _ET
 
-from xlat.placeholders import PATTERN as _PLACEHOLDER
+from xlat.protect.placeholders import PATTERN as _PLACEHOLDER
 
 
 def fill_with_codes(parent: _ET.Element, text: str, make_code) -> None:

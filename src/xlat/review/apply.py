@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlat import inline, placeholders
-from xlat.assemble import BlockWork
+from xlat.protect import inline, placeholders
+from xlat.render.assemble import BlockWork
 from xlat.config import CopySettings
 from xlat.detect import LanguageDetector
 from xlat.errors import InputError, IntegrityError, XlatError
@@ -15,10 +15,10 @@ from xlat.formats import block_prose, format_for, parse
 from xlat.fsutil import write_bytes_atomic
 from xlat.languages import same_language
 from xlat.manifest import Manifest, sha256
-from xlat.memory import Memory
+from xlat.translate.memory import Memory
 from xlat.render import render_copy
 from xlat.review import xliff
-from xlat.textio import read_input
+from xlat.read.textio import read_input
 
 
 @dataclass
@@ -154,7 +154,7 @@ def _codes_problem(unit: xliff.Unit) -> str:
 
 def _glossary_of(recorded: CopySettings, label: str):
     """The glossary the translation used (recorded in the manifest's settings)."""
-    from xlat.glossary import load
+    from xlat.protect.glossary import load
 
     if not recorded.glossary:
         return None

@@ -6,10 +6,10 @@ piece of article text is escaped: an article cannot inject markup or script into
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
-from xlat import __version__, placeholders
+from xlat import __version__
+from xlat.protect import placeholders
 from xlat.errors import XlatError
 from xlat.fsutil import write_text_atomic
 from xlat.manifest import Manifest

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xlat import inline
+from xlat.protect import inline
 from xlat.model import Segment
 from xlat.review import xliff
 

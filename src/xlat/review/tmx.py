@@ -9,7 +9,7 @@ from pathlib import Path
 from xlat import __version__
 from xlat.errors import XlatError
 from xlat.fsutil import write_bytes_atomic
-from xlat.memory import Memory
+from xlat.translate.memory import Memory
 from xlat.review import fill_with_codes
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

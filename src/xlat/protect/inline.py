@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from xlat import placeholders
-from xlat.quotes import QUOTE_CHARS, QuoteSpan, find_spans, is_apostrophe, is_prime, space_punctuation
-from xlat.segment import split
+from xlat.protect import placeholders
+from xlat.protect.quotes import QUOTE_CHARS, QuoteSpan, find_spans, is_apostrophe, is_prime, space_punctuation
+from xlat.protect.segment import split
 
 _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]’']"  # URL

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from xlat.errors import InputError
 from xlat.formats import format_for
-from xlat.textio import STDIN
+from xlat.read.textio import STDIN
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-from xlat import scripts
+from xlat.detect import scripts
 from xlat._data import package_toml
 
 UNDETERMINED = "und"
@@ -267,7 +267,7 @@ def _function_word_table() -> _FunctionWords:
 @lru_cache(maxsize=1)
 def _model():
     """The n-gram model (about 0.2 s to build), loaded once per process on first use."""
-    from xlat.ngram_model import NgramModel
+    from xlat.detect.ngram_model import NgramModel
 
     model = NgramModel.from_langdetect()
     columns = {lang: i for i, lang in enumerate(model.languages)}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlat import inline
+from xlat.protect import inline
 from xlat.locales import LocaleError, Typography, typography
 from xlat.model import Segment
-from xlat.quotes import CLOSERS
+from xlat.protect.quotes import CLOSERS
 
 _INNER_SPACES = " \u00a0\u202f\u2009"
 
@@ -60,7 +60,7 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
     Quotations get `style`'s marks; without a style, the source's marks (closed with the
     opening mark's partner when `balance`: a target locale xlat has no data for)."""
     repairs: list[str] = []
-    segments: list[SegmentRecord] = []
+    segments: list[Segment] = []
     texts: dict[int, str] = {}
     for u, unit in enumerate(block.units):
         parts = [unit.lead]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlat import engines
+from xlat.translate import engines
 from xlat.config import EngineSettings
-from xlat.engines.base import Engine, EngineError
+from xlat.translate.engines.base import Engine, EngineError
 
 PIVOT = "en"
 # auto prefers Argos (neural) when it has a path, direct or through English, else Apertium.
@@ -62,7 +62,7 @@ class Router:
         return " > ".join(self.engine(h.engine).signature(h.source, h.target) for h in route.hops)
 
     def _no_route_message(self, source: str, target: str) -> str:
-        from xlat.engines.apertium import debian_package
+        from xlat.translate.engines.apertium import debian_package
 
         which = "no engine can" if self.choice == "auto" else f"the {self.choice} engine cannot"
         hints = []

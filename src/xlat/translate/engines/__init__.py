@@ -10,7 +10,7 @@ import importlib
 from typing import Callable
 
 from xlat.config import EngineSettings
-from xlat.engines.base import Engine, EngineError, Translation
+from xlat.translate.engines.base import Engine, EngineError, Translation
 
 Factory = Callable[[EngineSettings], Engine]
 _FACTORIES: dict[str, Factory] = {}
@@ -45,7 +45,7 @@ def create(name: str, settings: EngineSettings | None = None) -> Engine:
     return factory(settings or EngineSettings())
 
 
-register("argos", _builtin("xlat.engines.argos", "ArgosEngine"))
-register("apertium", _builtin("xlat.engines.apertium", "ApertiumEngine"))
+register("argos", _builtin("xlat.translate.engines.argos", "ArgosEngine"))
+register("apertium", _builtin("xlat.translate.engines.apertium", "ApertiumEngine"))
 
 __all__ = ["Engine", "EngineError", "Translation", "create", "names", "register", "unregister"]

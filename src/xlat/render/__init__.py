@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlat import gate, inline, qa
-from xlat.assemble import BlockWork, assemble, style_for
+from xlat.render import gate, qa
+from xlat.protect import inline
+from xlat.render.assemble import BlockWork, assemble, style_for
 from xlat.formats import escaper, localize
 from xlat.languages import same_language
 from xlat.model import Document, Segment

@@ -15,10 +15,10 @@ import shutil
 import subprocess
 from typing import Sequence
 
-from xlat import placeholders
+from xlat.protect import placeholders
 from xlat._data import package_toml
 from xlat.config import EngineSettings
-from xlat.engines.base import EngineError, Translation
+from xlat.translate.engines.base import EngineError, Translation
 
 _MODE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from xlat import placeholders
+from xlat.protect import placeholders
 
 from xlat.config import EngineSettings
-from xlat.engines.base import EngineError, Translation
-from xlat.models import InstalledPackage, PackageError, installed_packages
+from xlat.translate.engines.base import EngineError, Translation
+from xlat.translate.models import InstalledPackage, PackageError, installed_packages
 
 
 def bound(source_tokens: int, settings: EngineSettings) -> int:

@@ -17,9 +17,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from xlat import inline, placeholders, qa
+from xlat.protect import inline, placeholders
+from xlat.render import qa
 from xlat.formats import parse
-from xlat.inline import well_nested
+from xlat.protect.inline import well_nested
 from xlat.model import Block, Document
 
 _ATOM_KINDS = ("protected",)

@@ -1,0 +1,2 @@
+"""Translating sentences: engines behind one protocol (engines/), the route each language pair
+takes (routing), the translation memory (memory), Argos packages (models)."""
