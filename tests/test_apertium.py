@@ -43,7 +43,7 @@ def test_one_process_per_batch(tmp_path):
     results = engine.translate_batch(sentences, "en", "es")
     assert all(f" {i}." in r.text for i, r in enumerate(results))
     calls = log.read_text().splitlines()
-    assert calls == ["-l", "-f html eng-spa"]
+    assert calls == ["-l", "-z -f html eng-spa"]
 
 
 def test_founding_article_in_spanish(xlat, tmp_path):

@@ -120,3 +120,9 @@ def _torture_argos(engine):
     for result in engine.translate_batch(TORTURE, "en", "de"):
         assert not placeholders.residue(placeholders.strip(result.text)), result.text
         yield result
+
+
+def test_apertium_never_moves_words_between_sentences():
+    engine = create("apertium")
+    first, second = engine.translate_batch(["every 15 min", "Tram 3"], "en", "es")
+    assert "min" in first.text and "3" in second.text and "min" not in second.text, (first, second)

@@ -252,3 +252,16 @@ def test_codes_swapped_so_that_markup_breaks_are_refused(xlat, tmp_path):
     result = xlat("review", "apply", str(xlf))
     assert result.code == 1 and f"trans-unit {unit.id}" in result.stderr and "order" in result.stderr
     assert (out / "es" / "a.html").read_text(encoding="utf-8") == before
+
+
+def test_inline_elements_xlat_never_writes_are_refused(xlat, translated):
+    source, out, xlf = translated
+    unit = next(u for u in xliff.read(xlf).units if "⟦" not in u.source)
+
+    def wrap(target):
+        g = etree.SubElement(target, f"{{{xliff.NS}}}g", id="1")
+        g.text = "envuelto"
+
+    _set_target(xlf, unit.id, wrap)
+    result = xlat("review", "apply", str(xlf))
+    assert result.code == 1 and f"trans-unit {unit.id}" in result.stderr and "<g>" in result.stderr

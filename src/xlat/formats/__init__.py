@@ -47,6 +47,13 @@ def escaper(format_name: str):
     return getattr(module, "escape", lambda text: text)
 
 
+def block_escaper(format_name: str):
+    """block_escape(translated, source): what a whole translated block needs so that it stays
+    one block of the same kind (Markdown: no new list or heading at its start)."""
+    module = importlib.import_module(f"xlat.formats.{format_name}")
+    return getattr(module, "escape_block", lambda text, source: text)
+
+
 def block_prose(document) -> list[str]:
     """The prose of every block of a parsed document, lined up with document.blocks."""
     module = importlib.import_module(f"xlat.formats.{document.format}")

@@ -5,6 +5,7 @@ math and anything marked translate="no" are never translated. The localized copy
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -100,18 +101,18 @@ def parse(text: str) -> Document:
             body_start, body_end = run_start + lead, run_start + trail
             # markup at the edges of the run stays in the skeleton
             spans = sorted((s, e) for s, e in markup if body_start <= s and e <= body_end)
-            while spans and spans[0][0] == body_start:
+            while spans and spans[0][0] == body_start and not _typographic(text[slice(*spans[0])]):
                 body_start = spans.pop(0)[1]
                 while body_start < body_end and text[body_start].isspace():
                     body_start += 1
-            while spans and spans[-1][1] == body_end:
+            while spans and spans[-1][1] == body_end and not _typographic(text[slice(*spans[-1])]):
                 body_end = spans.pop()[0]
                 while body_end > body_start and text[body_end - 1].isspace():
                     body_end -= 1
             if _LETTER.search(text[body_start:body_end]):
                 parts.append(text[position:body_start])
-                parts.append(Block(blocks, text[body_start:body_end],
-                                   tuple((s - body_start, e - body_start) for s, e in spans)))
+                parts.append(_block(blocks, text[body_start:body_end],
+                                    [(s - body_start, e - body_start) for s, e in spans]))
                 blocks += 1
                 position = body_end
         markup = []
@@ -146,7 +147,8 @@ def parse(text: str) -> Document:
                 if not _LETTER.search(match.group(group)):
                     continue
                 parts.append(text[position:value_start])
-                parts.append(Block(blocks, match.group(group), ()))
+                value = match.group(group)
+                parts.append(_block(blocks, value, [m.span() for m in _ENTITY.finditer(value)]))
                 blocks += 1
                 position = value_end
             run_start = end
@@ -165,6 +167,32 @@ def parse(text: str) -> Document:
     if position < len(text):
         parts.append(text[position:])
     return Document("html", _merge_strings(parts))
+
+
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|\w{1,32});")
+# Quotation marks and apostrophes written as character references are text to xlat: a
+# quotation written &ldquo;…&rdquo; is a quotation, We&rsquo;re one word.
+_TYPOGRAPHIC = set("\"'“”‘’„‚«»‹›\u00a0\u202f")  # (and the no-break spaces French puts inside « »)
+
+
+def _typographic(piece: str) -> bool:
+    return bool(_ENTITY.fullmatch(piece)) and html.unescape(piece) in _TYPOGRAPHIC
+
+
+def _block(index: int, text: str, spans: list[tuple[int, int]]) -> Block:
+    """A block whose character references for quotation marks and apostrophes are written
+    as the characters themselves (valid in any UTF-8 HTML); other markup spans stay."""
+    out, kept, position, shift = [], [], 0, 0
+    for start, end in spans:
+        piece = text[start:end]
+        if _typographic(piece):
+            out.append(text[position:start] + html.unescape(piece))
+            position = end
+            shift += len(piece) - 1
+            continue
+        kept.append((start - shift, end - shift))
+    out.append(text[position:])
+    return Block(index, "".join(out), tuple(kept))
 
 
 def _other_end(text: str, start: int) -> int:

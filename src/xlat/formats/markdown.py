@@ -94,6 +94,24 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+_BLOCK_START = re.compile(r"\A(?:[-+*>#]|\d{1,9}(?=[.)]))(?=[.)]?(?:[ \t]|\Z))")
+
+
+def escape_block(text: str, source: str) -> str:
+    r"""A translated block that would start a list, heading or quote where its source did not
+    ("- Lea…", "# 1.", "1. Lea…"): its first marker escaped.
+
+    >>> escape_block("- Lea el aviso.", "Read the notice."), escape_block("1. Lea", "Read")
+    ('\\- Lea el aviso.', '1\\. Lea')
+    """
+    match = _BLOCK_START.match(text)
+    if not match or _BLOCK_START.match(source):
+        return text
+    if text[0].isdigit():
+        return text[:match.end()] + "\\" + text[match.end():]
+    return "\\" + text
+
+
 def prose_of_markup(piece: str) -> str:
     """What a markup span counts as in prose: code spans and line breaks a space, the rest nothing."""
     return " " if piece[:1] in "\n`" or "\n" in piece else ""

@@ -23,6 +23,11 @@ from xlat.protect.segment import split
 _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]’']"  # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:com|org|net|edu|gov|int|info|"
+    r"io|eu|fr|de|es|it|pt|nl|be|ch|at|uk|ca|cat|ru|ua|pl|cz|se|no|dk|fi|us|mx|ar|br|au|nz|jp|"
+    r"cn|in|example)(?:/[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]’'])?(?![\w-])"  # a bare domain
+    r"|(?<![\w@#.-])[^\W\d_]{1,4}\d+(?:[.,]\d+)*[^\W\d_]?(?!\w)"  # Q3, N7, v2.1, G7, M25
+    r"|(?<![\w&])#\d+\b"  # #1
     r"|(?<![\w@#])[@#][^\W\d_]\w*"  # @handle, #hashtag
     r"|(?<!\w)[’']\d\ds\b"  # decades: ’90s
     r"|(?:[$€£¥₹₽]\s?)?(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'′–-]*\d)?"
@@ -84,11 +89,15 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
             elif kind == "close" and pending.get(piece):
                 pending[piece] -= 1
         atoms[start] = (end, Atom(piece, kind))
+    inches = 0  # " that are measures (12"), not quotation marks
     for match in _PROTECTED.finditer(text):
         if not any(s <= match.start() < e for s, e in markup):
             end = match.end()
-            if match.group(0).endswith('"') and text.count('"', 0, match.start()) % 2:
-                end -= 1  # "the score was 12". closes a quotation: it is no measure in inches
+            if match.group(0).endswith('"'):
+                if (text.count('"', 0, match.start()) - inches) % 2:
+                    end -= 1  # "the score was 12". closes a quotation: it is no measure
+                else:
+                    inches += 1
             atoms[match.start()] = (end, Atom(text[match.start():end], "protected"))
     for start, end, term in (glossary.find(text) if glossary else []):
         if not any(s <= start < e or start <= s < end for s, (e, _) in atoms.items()):
@@ -97,14 +106,21 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
     for start, (end, atom) in atoms.items():
         if atom.kind == "term":
             filler = "x"  # a term is a word: "the bridge's", "l'ajuntament" keep their apostrophe
-        elif end - start > 1 and (atom.kind in ("open", "close") or _PAIRED_TAG.fullmatch(atom.text)):
-            # an inline element, a link: a word to the mark outside it ("<em>This</em> is"),
-            # a boundary to the mark inside it (<em>“nearly”</em>)
+        elif atom.kind in ("open", "close") or _PAIRED_TAG.fullmatch(atom.text):
+            # emphasis, a link, an inline element: a word to the mark outside it ("*This* is",
+            # "<em>This</em> is"), a boundary to the mark inside it (<em>“nearly”</em>)
             closing = atom.kind == "close" or atom.text.startswith("</")
-            masked[start:end] = " " * (end - start - 1) + "x" if closing else "x" + " " * (end - start - 1)
-            continue
+            if end - start > 1:
+                masked[start:end] = " " * (end - start - 1) + "x" if closing else "x" + " " * (end - start - 1)
+                continue
+            outside = text[end:end + 1] if closing else text[start - 1:start]
+            filler = "x" if outside and outside in QUOTE_CHARS else " "
+        elif atom.text.startswith("`"):
+            filler = "x"  # a code span reads as a word: "`make` is" is a quotation
         elif atom.kind != "protected":
             filler = " "  # a tag next to a quotation mark: the mark sees a boundary
+        elif text[end:end + 1] == '"' and atom.text[-1:].isdigit():
+            filler = "x"  # "the score was 12". : the mark closes the quotation, no inches
         elif atom.text[-1:].isdigit() or atom.text[-1:] in "′″\"'":
             filler = "0"  # digits stay digits: 12" is a measure, not a quote
         else:
@@ -288,7 +304,7 @@ def without_literal_numbers(translated: str, literals: list[tuple[int, str]]) ->
     'davant de ⟦0⟧ afició ⟦1⟧'
     """
     for k, number in literals:
-        found = re.search(rf"(?<![\w.,⟦]){re.escape(number)}(?![\w⟧]|[.,]\d)", translated)
+        found = re.search(rf"(?<![\d.,⟦]){re.escape(number)}(?![\d⟧]|[.,]\d)", translated)
         if found:
             translated = translated[:found.start()] + placeholders.make(k) + translated[found.end():]
     return translated
@@ -340,7 +356,7 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
             repairs.append("put markup the engine had moved out of order back in order")
         out = _rebuild(_PLACEHOLDER.sub(" ", translated), raw, expected)
     out = _drop_stray_quotes(out, raw, repairs)
-    out = _glue(_match_initial_case(raw, out), content)
+    out = _unglue_protected(_glue(_match_initial_case(raw, out), content), raw, content, repairs)
     return space_punctuation(out, style) if style is not None else out
 
 
@@ -349,7 +365,9 @@ def _drop_stray_quotes(text: str, raw: str, repairs: list[str]) -> str:
     are placeholders, translated apart): removed, so they cannot pass for quotations."""
     out = []
     for i, ch in enumerate(text):
-        if ch in QUOTE_CHARS and ch not in raw and not is_apostrophe(text, i) and not is_prime(text, i):
+        elision = ch in "'’" and i > 0 and text[i - 1].isalpha() and text[i + 1:i + 2] in ("⟦", *"0123456789")
+        if ch in QUOTE_CHARS and ch not in raw and not elision and not is_apostrophe(text, i) \
+                and not is_prime(text, i):  # (l'⟦3⟧: Catalan and French elide before a number)
             repairs.append(f"removed a quotation mark ({ch}) the engine added")
             continue
         out.append(ch)
@@ -397,6 +415,27 @@ def _glue(text: str, content: list) -> str:
     text = re.sub(r"(⟦(\d+)⟧)\s+", lambda m: m.group(1) if kind(m.group(2)) in ("open", "break")
                   else m.group(0), text)
     return text.strip(" ")
+
+
+def _unglue_protected(text: str, raw: str, content: list, repairs: list[str]) -> str:
+    """A number, URL or handle the engine glued to a word ("de1.5", "en1988") set apart by a
+    space again, where the source had none of its letters touching it."""
+    def fix(match: re.Match) -> str:
+        k = match.group(2)
+        child = content[int(k)] if int(k) < len(content) else None
+        if not (isinstance(child, Atom) and child.kind == "protected"):
+            return match.group(0)
+        at = raw.find(placeholders.make(k))
+        before_ok = match.group(1) and (at <= 0 or not _LETTER.match(raw[at - 1]))
+        after_end = at + len(placeholders.make(k))
+        after_ok = match.group(3) and (after_end >= len(raw) or not _LETTER.match(raw[after_end]))
+        if not (before_ok or after_ok):
+            return match.group(0)
+        repairs.append(f"set {child.describe()!r} apart from the word the engine glued it to")
+        return (match.group(1) + (" " if before_ok else "") + placeholders.make(k)
+                + (" " if after_ok else "") + match.group(3))
+
+    return re.sub(r"([^\W\d_]?)⟦(\d+)⟧([^\W\d_]?)", fix, text)
 
 
 def _match_initial_case(source: str, text: str) -> str:

@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from functools import lru_cache
+
+from xlat._data import package_toml
 from xlat.locales import Typography, typography
 
 CLOSERS = {
@@ -56,7 +59,17 @@ def is_apostrophe(text: str, i: int) -> bool:
         return True  # rock ’n’ roll
     if before in "”’»)]\"" and after == "s" and not text[i + 2:i + 3].isalpha():
         return True  # “Macbeth”’s, (2020)’s
+    if after.isalpha() and not before.isalnum():
+        word = re.match(r"[^\W\d_]+", text[i + 1:i + 8])
+        if word and word.group(0).lower() in _elisions() and not text[i + 1 + word.end():][:1].isalpha():
+            return True  # 'tis, 'em, 'cause
     return False
+
+
+@lru_cache(maxsize=1)
+def _elisions() -> frozenset:
+    table = package_toml("elisions.toml")["elisions"]
+    return frozenset(word for words in table.values() for word in words.split())
 
 
 def is_prime(text: str, i: int) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from xlat.render import gate, qa
 from xlat.protect import inline
 from xlat.render.assemble import BlockWork, assemble, style_for
-from xlat.formats import escaper, localize
+from xlat.formats import block_escaper, escaper, localize
 from xlat.languages import same_language
 from xlat.model import Document, Segment
 
@@ -53,7 +53,7 @@ def render_copy(document: Document, blocks: list[BlockWork],
     (already in the target language). `origins` says whose each translation is (mt, cache,
     tm, human): a person's is taken verbatim."""
     style = style_for(target, quotes)
-    escape = escaper(document.format)
+    escape, escape_block = escaper(document.format), block_escaper(document.format)
     copy = Copy("")
     texts = []
     for block in blocks:
@@ -68,7 +68,7 @@ def render_copy(document: Document, blocks: list[BlockWork],
         for segment in assembled.segments:
             segment.flags = _checks(segment, block.language, target)
         copy.segments += assembled.segments
-        texts.append(assembled.text)
+        texts.append(escape_block(assembled.text, block.text))
     copy.text = localize(document.format, document.render(texts), target)
     for finding in gate.check(document, copy.text, set(translations)):
         copy.integrity.append(str(finding))

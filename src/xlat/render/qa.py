@@ -33,8 +33,8 @@ def structure(source: Document, output: str, parsed: Document | None = None) -> 
         if source.format == "text":  # a < > or & an engine writes is text, as in any text
             extra = Counter({k: v for k, v in extra.items() if k not in ("<", ">", "&")})
     else:
-        def all_markup(document):
-            return _markup(document) + Counter(
+        def all_markup(document):  # tag by tag: an element at a block's edge may be skeleton
+            return Counter(t for m in _markup(document).elements() for t in (_tags(m) or [m])) + Counter(
                 m for p in document.parts if isinstance(p, str) for m in _tags(p))
         lost = all_markup(source) - all_markup(result)
         extra = all_markup(result) - all_markup(source)

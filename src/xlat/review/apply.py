@@ -138,6 +138,8 @@ def _order_problem(unit: xliff.Unit, content: list) -> str:
 def _codes_problem(unit: xliff.Unit) -> str:
     """What is wrong with the inline codes of a unit's target (empty: each of the source's,
     once)."""
+    if unit.foreign:
+        return f"inline element {', '.join(dict.fromkeys(unit.foreign))} where xlat wrote <x/> codes"
     expected, found = Counter(placeholders.ids(unit.source)), Counter(placeholders.ids(unit.target))
     if expected == found:
         return ""

@@ -34,6 +34,8 @@ class Unit:
     placeholders: dict[str, tuple[str, str]] = field(default_factory=dict)  # n -> (ctype, text)
     proposal: str | None = None
     """The target as xlat wrote it (its alt-trans), when the file has it."""
+    foreign: list[str] = field(default_factory=list)
+    """Inline elements in the target that xlat never writes (<g>, <bpt>...): not applied."""
 
     @property
     def edited(self) -> bool:
@@ -108,15 +110,18 @@ def _indent(element: ET.Element, level: int = 0) -> None:
     children[-1].tail = "\n" + " " * level
 
 
-def _text_of(element: ET.Element) -> str:
-    """The element's text with <x id="n"/> (and <ph>/<g> content) back as ⟦n⟧ placeholders."""
+def _text_of(element: ET.Element, foreign: list[str] | None = None) -> str:
+    """The element's text with <x id="n"/> (and <ph>/<g> content) back as ⟦n⟧ placeholders.
+    Inline elements other than <x/> (which xlat writes) are named in `foreign`."""
     out = [element.text or ""]
     for child in element:
         tag = child.tag.split("}")[-1]
-        if tag in ("x", "ph", "bx", "ex", "it"):
+        if tag != "x" and foreign is not None and tag != "mrk":
+            foreign.append(f"<{tag}>")
+        if tag in ("x", "ph", "bx", "ex", "it", "bpt", "ept"):
             out.append(f"⟦{child.get('id')}⟧")
         elif tag in ("g", "mrk"):
-            out.append(_text_of(child))
+            out.append(_text_of(child, foreign))
         out.append(child.tail or "")
     return "".join(out)
 
@@ -146,12 +151,13 @@ def read(path: Path) -> XliffFile:
         placeholders = {x.get("id", ""): (x.get("ctype", ""), x.get("equiv-text", ""))
                         for x in element.iter(f"{{{NS}}}x")}
         proposal = element.find(f"{{{NS}}}alt-trans[@origin='xlat']/{{{NS}}}target")
+        foreign: list[str] = []
         units.append(Unit(element.get("id", ""), _text_of(source) if source is not None else "",
-                          _text_of(target) if target is not None else "",
+                          _text_of(target, foreign) if target is not None else "",
                           (target.get("state") if target is not None else None) or "new",
                           (target.get("state-qualifier") if target is not None else "") or "",
                           [n.text or "" for n in element.iterfind(f"{{{NS}}}note")], placeholders,
-                          _text_of(proposal) if proposal is not None else None))
+                          _text_of(proposal) if proposal is not None else None, foreign))
     return XliffFile(file.get("original", ""), file.get("source-language", ""),
                      file.get("target-language", ""), file.get("datatype", ""),
                      meta.get("source-sha256", ""), meta.get("engine", ""), units,

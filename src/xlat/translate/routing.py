@@ -73,4 +73,6 @@ class Router:
             package = debian_package(source, target)
             if package:
                 hints.append(f"apt-get install {package} (Apertium)")
+        if not hints:
+            return f"{which} translate {source} -> {target}, and xlat knows no package that would"
         return f"{which} translate {source} -> {target}; to make it available: " + " | ".join(hints)

@@ -1,8 +1,8 @@
 """Apertium: rule-based translation from Debian packages (apertium, apertium-eng-spa, ...).
 
 Installed modes are found with `apertium -l` (mode `eng-spa` serves en -> es). A batch is one
-`apertium` process in its HTML format: each sentence is a <p> of its own (so no rule reorders
-words across two sentences), and xlat's placeholders are empty tags that Apertium keeps whole. Unknown-word marks (*word) are removed from the output
+`apertium -z` process in its HTML format: each sentence is a <p> of its own, ended by a NUL
+(so no rule reorders words across two sentences), and xlat's placeholders are empty tags that Apertium keeps whole. Unknown-word marks (*word) are removed from the output
 and counted for QA.
 """
 
@@ -90,8 +90,11 @@ class ApertiumEngine:
 
     def _run(self, mode: str, sentences: list[str]) -> list[str]:
         try:
-            done = subprocess.run([self.executable, "-f", "html", mode],
-                                  input="\n".join(f"<p>{s}</p>" for s in sentences),
+            # -z: each sentence ends in a NUL and is translated on its own; without it, the
+            # rules join a sentence without final punctuation to the next ("every 15 min" +
+            # "Tram 3" -> "Cada 15 Tranvía" + "de min. 3")
+            done = subprocess.run([self.executable, "-z", "-f", "html", mode],
+                                  input="".join(f"<p>{s}</p>\0" for s in sentences),
                                   capture_output=True, text=True, timeout=_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError) as exc:
             raise EngineError(f"apertium {mode} failed: {exc}") from None
