@@ -62,10 +62,19 @@ def assert_same_structure(source: Path, output: Path) -> None:
             for start, end in block.markup:  # emphasis, links, inline elements are not there for
                 pieces.append(block.text[position:start])  # a quotation mark; other markup is a
                 piece = block.text[start:end]  # boundary
-                pieces.append("" if inline.fullmatch(piece) else " ")
+                if inline.fullmatch(piece):  # opens: glued to what follows; closes: to what precedes
+                    after = block.text[end:end + 1]
+                    closing = piece.startswith(("</", "]")) or (piece[0] in "*_~" and (not after or after.isspace()))
+                    pieces.append("\x02" if closing else "\x01")
+                else:
+                    pieces.append("x" if piece.startswith("`") else " ")
                 position = end
             pieces.append(block.text[position:])
-            spans += find_spans("".join(pieces))
+            text = re.sub(r"\s*\x02", "", re.sub(r"\x01\s*", "", "".join(pieces)))
+            # 12" after an odd number of " closes a quotation: no inches
+            text = re.sub(r'\d(?=")', lambda m: "x" if text.count('"', 0, m.end()) % 2 else m.group(0), text)
+            # (a lone single mark never closed reads as an apostrophe: 'causa)
+            spans += [s for s in find_spans(text) if s.end is not None or s.open_mark not in "'’‘"]
         return spans
 
     if fmt == "html":  # every tag, in order, with its attributes (but <html lang dir>)

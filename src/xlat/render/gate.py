@@ -48,7 +48,9 @@ def _shape(block: Block) -> tuple[Counter, list[tuple[int, bool]]]:
     def walk(content: list) -> None:
         for child in content:
             if isinstance(child, inline.Quote):
-                quotes.append((child.level, child.span.end is not None))
+                # (a lone single mark never closed is an apostrophe to a reader: 'causa, 'em)
+                if child.span.end is not None or child.span.open_mark not in "'’‘":
+                    quotes.append((child.level, child.span.end is not None))
                 walk(child.children)
             elif isinstance(child, inline.Atom) and child.kind in _ATOM_KINDS:
                 core = _NUMBER_CORE.match(child.text)
