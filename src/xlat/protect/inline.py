@@ -229,6 +229,13 @@ def well_nested(pieces: list[tuple[str, str]], open_at_end: bool = False) -> boo
     return open_at_end or not stack
 
 
+def markup_of(content: list, ids: list[int]) -> list[tuple[str, str]]:
+    """(text, kind) of the markup atoms among placeholders `ids`, in that order (for
+    well_nested)."""
+    return [(content[k].text, content[k].kind) for k in ids if k < len(content)
+            and isinstance(content[k], Atom) and content[k].kind != "protected"]
+
+
 @dataclass
 class Unit:
     """One content list to translate: its sentences, as the engine gets them."""
@@ -331,12 +338,8 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
     if len(kept) != len(found):
         repairs.append("removed placeholders the engine repeated or invented")
     paired = [k for k in kept if content[k].kind in ("open", "close")]
-    def markup(ids: list[int]) -> list[tuple[str, str]]:
-        return [(content[k].text, content[k].kind) for k in ids
-                if isinstance(content[k], Atom) and content[k].kind != "protected"]
-
     in_order = paired == [k for k in expected if k in paired] and (
-        well_nested(markup(kept)) or not well_nested(markup(expected)))
+        well_nested(markup_of(content, kept)) or not well_nested(markup_of(content, expected)))
     if set(kept) == set(expected) and in_order:
         seen: set[int] = set()
 

@@ -123,14 +123,10 @@ def apply(path: Path, memory: Memory | None) -> Applied:
 def _order_problem(unit: xliff.Unit, content: list) -> str:
     """Inline codes in an order that would break the markup (a closing tag before its opening
     one, elements crossing): empty when the order is fine."""
-    def markup(ids: list[int]) -> list[tuple[str, str]]:
-        return [(content[k].text, content[k].kind) for k in ids
-                if k < len(content) and isinstance(content[k], inline.Atom)]
-
-    if inline.well_nested(markup(placeholders.ids(unit.source))) and \
-            not inline.well_nested(markup(placeholders.ids(unit.target))):
-        order = " ".join(f'<x id="{k}"/>' for k in placeholders.ids(unit.target)
-                         if markup([k]))
+    source, target = placeholders.ids(unit.source), placeholders.ids(unit.target)
+    if inline.well_nested(inline.markup_of(content, source)) and \
+            not inline.well_nested(inline.markup_of(content, target)):
+        order = " ".join(f'<x id="{k}"/>' for k in target if inline.markup_of(content, [k]))
         return f"codes in an order that breaks the markup ({order})"
     return ""
 
