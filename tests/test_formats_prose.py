@@ -60,3 +60,17 @@ def test_html_localize_sets_lang_and_direction():
     assert localize("<html><body>", "de") == '<html lang="de"><body>'
     assert localize('<html lang="he" dir="rtl">', "fr") == '<html lang="fr">'
     assert localize("<p>no html element</p>", "de") == "<p>no html element</p>"
+
+
+def test_text_lines_that_are_lines_stay_lines():
+    text = "By Dana Whitfield\nOct. 8, 2025\n\nThe council met on Tuesday and\nvoted late.\n"
+    assert prose_blocks(text, "text") == ["By Dana Whitfield", "Oct. 8, 2025",
+                                          "The council met on Tuesday and voted late."]
+
+
+def test_an_inline_element_with_a_title_does_not_cut_its_paragraph():
+    from xlat.formats import parse
+
+    html = '<p>“We met the <abbr title="chief executive">CEO</abbr> twice,” Lee said.</p>'
+    (block,) = parse(html, "html").blocks
+    assert block.text.startswith("“We met") and block.text.endswith("Lee said.")

@@ -151,3 +151,75 @@ def test_a_legitimate_reordering_of_elements_passes():
     source = "<html><body><p><a href='/j'>John</a>'s <b>car</b> is red.</p></body></html>\n"
     copy = "<html><body><p>El <b>coche</b> de <a href='/j'>John</a> es rojo.</p></body></html>\n"
     assert _findings(source, copy, "html") == []
+
+
+class Faulty(Leaky):
+    """An engine that breaks the protocol in a way chosen per test."""
+
+    name = "faulty"
+    fault = "raise"
+
+    def translate_batch(self, sentences, source, target):
+        if self.fault == "raise":
+            raise ZeroDivisionError("boom")
+        if self.fault == "short":
+            return [Translation(s) for s in sentences[:-1]]
+        if self.fault == "none":
+            return None
+        if self.fault == "empty":
+            return [Translation("") for _ in sentences]
+        if self.fault == "control":
+            return [Translation(s + " \x00\x1b[2J\ud800") for s in sentences]
+        if self.fault == "escaped":
+            return [Translation(s + " <unk> &lt;x1/&gt;") for s in sentences]
+        raise AssertionError(self.fault)
+
+
+@pytest.fixture
+def faulty():
+    engine = Faulty()
+    engines.register("faulty", lambda settings: engine)
+    return engine
+
+
+@pytest.mark.parametrize("fault", ["raise", "short", "none"])
+def test_an_engine_breaking_the_protocol_is_one_line_not_a_traceback(xlat, faulty, tmp_path, fault):
+    faulty.fault = fault
+    source = tmp_path / "a.txt"
+    source.write_text("The council approved 3 budgets on Tuesday.\n", encoding="utf-8")
+    result = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "faulty",
+                  "--out", str(tmp_path / "out"), "--no-tm")
+    assert result.code == 1
+    (line,) = result.stderr.splitlines()
+    assert str(source) in line and "faulty engine" in line
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.md", "a.html"])
+@pytest.mark.parametrize("fault,finding", [("empty", "came back empty"), ("escaped", "residue")])
+def test_empty_or_escaped_residue_is_an_integrity_error(xlat, faulty, tmp_path, name, fault, finding):
+    faulty.fault = fault
+    source = tmp_path / name
+    text = "The council approved 3 budgets on Tuesday."
+    source.write_text(f"<html><body><p>{text}</p></body></html>\n" if name.endswith("html") else text + "\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "faulty",
+                  "--out", str(out), "--no-tm")
+    assert result.code == 1 and "integrity-error" in result.stderr and finding in result.stderr
+
+
+def test_control_characters_from_an_engine_are_not_written(xlat, faulty, tmp_path):
+    faulty.fault = "control"
+    source = tmp_path / "a.txt"
+    source.write_text("The council approved 3 budgets on Tuesday.\n", encoding="utf-8")
+    result = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "faulty",
+                  "--out", str(tmp_path / "out"), "--no-tm")
+    assert result.code == 0, result.stderr
+    copy = (tmp_path / "out" / "es" / "a.txt").read_text(encoding="utf-8")
+    assert "\x00" not in copy and "\x1b" not in copy
+
+
+def test_a_link_that_lost_its_text_is_an_error():
+    source = "Ask the [INRAE](https://inrae.example.fr), she said.\n"
+    assert any("link lost its text" in f for f in _findings(
+        source, "Pregunta al INRAE. [](https://inrae.example.fr), dijo.\n", "markdown"))

@@ -7,6 +7,7 @@ pivot hop (source -> English) shared by several targets is translated once.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,8 +115,31 @@ class _Batcher:
             if not todo:
                 continue
             engine = self.router.engine(hop.engine)
-            for text, result in zip(todo, engine.translate_batch(todo, hop.source, hop.target)):
+            for text, result in zip(todo, _checked(engine, todo, hop)):
                 self.done[(hop, text)] = result
+
+
+# Control characters an engine may write (NUL, ESC...): never text of an article.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _checked(engine, texts: list[str], hop: Hop) -> list[Translation]:
+    """The engine's answer, held to the protocol: one Translation of text per sentence, no
+    control characters or lone surrogates. Whatever else an engine does (raises, answers
+    short, answers None) is an EngineError: one line per document, never a traceback."""
+    try:
+        results = engine.translate_batch(texts, hop.source, hop.target)
+    except EngineError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - an engine's own failure, whatever its kind
+        raise EngineError(f"the {hop.engine} engine failed on {hop.source} -> {hop.target}: "
+                          f"{type(exc).__name__}: {exc}") from None
+    if not isinstance(results, list) or len(results) != len(texts) or not all(
+            isinstance(r, Translation) and isinstance(r.text, str) for r in results):
+        raise EngineError(f"the {hop.engine} engine answered {hop.source} -> {hop.target} with "
+                          f"something else than one translation per sentence")
+    return [r if not _CONTROL.search(r.text) else
+            Translation(_CONTROL.sub("", r.text), r.unknown_words, r.truncated, r.notes) for r in results]
 
 
 def translate_paths(paths: Iterable[str], settings: TranslateSettings,

@@ -47,6 +47,13 @@ def escaper(format_name: str):
     return getattr(module, "escape", lambda text: text)
 
 
+def visible(format_name: str, text: str) -> str:
+    """Text as a reader of the rendered document sees it (HTML: references resolved;
+    Markdown: backslash escapes undone): where residue must be looked for too."""
+    module = importlib.import_module(f"xlat.formats.{format_name}")
+    return module.visible(text) if hasattr(module, "visible") else text
+
+
 def block_escaper(format_name: str):
     """block_escape(translated, source): what a whole translated block needs so that it stays
     one block of the same kind (Markdown: no new list or heading at its start)."""

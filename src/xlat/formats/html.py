@@ -137,6 +137,10 @@ def parse(text: str) -> Document:
                 boundary(start)
             skip_depth, skip_start = 1, start
             skip_stack.append(tag)
+        elif kind in ("start", "void") and tag not in _BLOCK and _prose_before(text, run_start, start, markup):
+            # an inline element inside a sentence (<abbr title>, <a title>, <img alt>) never
+            # cuts its paragraph in two: the tag is markup, its alt/title kept as they are
+            markup.append((start, end))
         elif kind in ("start", "void") and _ATTRIBUTE.search(text, start, end):
             # alt and title text is prose of its own: the run so far ends here, the values
             # become blocks, the rest of the tag is skeleton
@@ -195,6 +199,16 @@ def _block(index: int, text: str, spans: list[tuple[int, int]]) -> Block:
     return Block(index, "".join(out), tuple(kept))
 
 
+def _prose_before(text: str, run_start: int, at: int, markup: list[tuple[int, int]]) -> bool:
+    """Whether the run so far has letters outside its markup (and so a sentence is going on)."""
+    if not _ATTRIBUTE.search(text, at, text.find(">", at) + 1 or len(text)):
+        return False
+    prose = list(text[run_start:at])
+    for start, end in markup:
+        prose[start - run_start:end - run_start] = " " * (end - start)
+    return bool(_LETTER.search("".join(prose)))
+
+
 def _other_end(text: str, start: int) -> int:
     """The end of a comment, doctype or processing instruction starting at `start`."""
     if text.startswith("<!--", start):
@@ -212,6 +226,10 @@ def _merge_strings(parts: list) -> list:
         else:
             merged.append(part)
     return merged
+
+
+def visible(text: str) -> str:
+    return html.unescape(text)
 
 
 def escape(text: str) -> str:

@@ -112,6 +112,10 @@ def escape_block(text: str, source: str) -> str:
     return "\\" + text
 
 
+def visible(text: str) -> str:
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>\"'~])", r"\1", text)
+
+
 def prose_of_markup(piece: str) -> str:
     """What a markup span counts as in prose: code spans and line breaks a space, the rest nothing."""
     return " " if piece[:1] in "\n`" or "\n" in piece else ""

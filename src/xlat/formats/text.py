@@ -11,6 +11,9 @@ from xlat.model import Block, Document
 # Code-like spans in plain text (a pasted tag, an entity, a lone < > or &): kept verbatim, as
 # markup, so that no engine reads them as its own markup, translates the words inside a tag, or
 # loses the character.
+SHORT_LINE = 60
+"""Below this many characters a line of a multi-line paragraph is a line of its own (a byline,
+an address), not a line of wrapped prose."""
 _CODE_LIKE = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|&#?\w{1,32};|[<>&]")
 
 
@@ -28,6 +31,7 @@ def parse(text: str) -> Document:
             groups[-1][0] += line
         else:
             groups.append([line, True])
+    groups = [piece for chunk, is_text in groups for piece in _lines_of(chunk, is_text)]
     for chunk, is_text in groups:
         if is_text is None:
             _append_skeleton(parts, chunk)
@@ -39,6 +43,17 @@ def parse(text: str) -> Document:
         parts.append(Block(len([p for p in parts if isinstance(p, Block)]), body, markup))
         _append_skeleton(parts, chunk[start + len(body):])
     return Document("text", parts)
+
+
+def _lines_of(chunk: str, is_text) -> list[list]:
+    """A paragraph of short lines none of which goes on in lower case (a byline and its date,
+    an address, a list typed as lines) is lines, not wrapped prose: each line a block of its
+    own, so the line breaks stay."""
+    lines = chunk.splitlines(keepends=True)
+    if is_text and len(lines) > 1 and max(len(line.strip()) for line in lines) < SHORT_LINE \
+            and not any(line.strip()[:1].islower() for line in lines[1:]):
+        return [[line, True] for line in lines]
+    return [[chunk, is_text]]
 
 
 def _append_skeleton(parts: list, text: str) -> None:

@@ -229,6 +229,22 @@ def well_nested(pieces: list[tuple[str, str]], open_at_end: bool = False) -> boo
     return open_at_end or not stack
 
 
+def _emptied_elements(text: str, content: list) -> set[tuple[int, int]]:
+    """Pairs of placeholders where an element opens and closes with no word between (a link
+    whose text the engine moved out of it)."""
+    def opens(k: int) -> bool:
+        child = content[k] if k < len(content) else None
+        return isinstance(child, Atom) and (child.kind == "open" or (
+            _PAIRED_TAG.fullmatch(child.text) is not None and not child.text.startswith("</")))
+
+    def closes(k: int) -> bool:
+        child = content[k] if k < len(content) else None
+        return isinstance(child, Atom) and (child.kind == "close" or child.text.startswith("</"))
+
+    return {(int(a), int(b)) for a, b in re.findall(r"⟦(\d+)⟧\s*(?=⟦(\d+)⟧)", text)
+            if opens(int(a)) and closes(int(b))}
+
+
 def markup_of(content: list, ids: list[int]) -> list[tuple[str, str]]:
     """(text, kind) of the markup atoms among placeholders `ids`, in that order (for
     well_nested)."""
@@ -339,7 +355,8 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
         repairs.append("removed placeholders the engine repeated or invented")
     paired = [k for k in kept if content[k].kind in ("open", "close")]
     in_order = paired == [k for k in expected if k in paired] and (
-        well_nested(markup_of(content, kept)) or not well_nested(markup_of(content, expected)))
+        well_nested(markup_of(content, kept)) or not well_nested(markup_of(content, expected))) \
+        and not (_emptied_elements(translated, content) - _emptied_elements(raw, content))
     if set(kept) == set(expected) and in_order:
         seen: set[int] = set()
 

@@ -7,16 +7,18 @@ Nothing reaches disk by another route: the caller writes `Copy.text` and reports
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from xlat.render import gate, qa
-from xlat.protect import inline
-from xlat.render.assemble import BlockWork, assemble, style_for
 from xlat.formats import block_escaper, escaper, localize
 from xlat.languages import same_language
 from xlat.model import Document, Segment
+from xlat.protect import inline, placeholders
+from xlat.render import gate, qa
+from xlat.render.assemble import BlockWork, assemble, style_for
 
 INTEGRITY_ERROR = "integrity-error"
+_LETTER = re.compile(r"[^\W\d_]")
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -67,6 +69,11 @@ def render_copy(document: Document, blocks: list[BlockWork],
         copy.repairs += [f"block {block.index + 1}: {r}" for r in assembled.repairs]
         for segment in assembled.segments:
             segment.flags = _checks(segment, block.language, target)
+            if _LETTER.search(placeholders.strip(segment.source)) and \
+                    not _LETTER.search(placeholders.strip(segment.target)):
+                finding = gate.Finding(block.index, f"a sentence came back empty: {segment.source[:60]!r}")
+                copy.integrity.append(str(finding))
+                segment.flags.append(qa.Flag("integrity", "error", finding.message))
         copy.segments += assembled.segments
         texts.append(escape_block(assembled.text, block.text))
     copy.text = localize(document.format, document.render(texts), target)

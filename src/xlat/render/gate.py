@@ -19,12 +19,14 @@ from dataclasses import dataclass
 
 from xlat.protect import inline, placeholders
 from xlat.render import qa
-from xlat.formats import parse
+from xlat.formats import parse, visible
 from xlat.protect.inline import well_nested
 from xlat.model import Block, Document
 
 _ATOM_KINDS = ("protected",)
 """Atoms whose text must come through verbatim (markup is the structure check's)."""
+_EMPTY_ELEMENT = re.compile(r"(?<!!)\[[^\w\]]*\]\(|<a\b[^<>]*>[^\w<]*</a\s*>", re.I)
+"""A link with no word in it: a reader can no longer see or follow it."""
 _NUMBER_CORE = re.compile(r"[$€£¥₹₽]?\s?\d(?:[\d\u00a0\u202f.,:/’'′–-]*\d)?")
 """A number is compared by its digits and currency: "15 %" and "15%" hold the same 15."""
 
@@ -68,7 +70,9 @@ def _describe(items) -> str:
 def check_block(source: Block, copy: Block, format_name: str) -> list[str]:
     """What is wrong with one block of a copy, compared with its source block."""
     problems = []
-    extra = Counter(placeholders.residue(copy.text)) - Counter(placeholders.residue(source.text))
+    extra = Counter()
+    for view in (lambda text: text, lambda text: visible(format_name, text)):
+        extra |= Counter(placeholders.residue(view(copy.text))) - Counter(placeholders.residue(view(source.text)))
     if extra:
         problems.append(f"placeholder residue {_describe(sorted(extra.elements()))}")
     source_atoms, source_quotes = _shape(source)
@@ -80,6 +84,8 @@ def check_block(source: Block, copy: Block, format_name: str) -> list[str]:
         problems.append(f"quotations {_levels(copy_quotes)} where the source has {_levels(source_quotes)}")
     elif [closed for _, closed in copy_quotes] != [closed for _, closed in source_quotes]:
         problems.append("a quotation is closed where the source leaves it open, or open where it closes")
+    if len(_EMPTY_ELEMENT.findall(copy.text)) > len(_EMPTY_ELEMENT.findall(source.text)):
+        problems.append("a link lost its text")
     source_markup, copy_markup = _markup(source), _markup(copy)
     if well_nested(source_markup, open_at_end=True) and not well_nested(copy_markup, open_at_end=True):
         problems.append("inline markup crosses or closes before it opens: "

@@ -105,8 +105,11 @@ def check_numbers(source: str, target: str, source_lang: str, target_lang: str) 
 
 
 def check_links(source: str, target: str) -> list[Flag]:
-    lost = set(_URL_OR_MAIL.findall(source)) - set(_URL_OR_MAIL.findall(target))
-    return [Flag("links", "error", f"missing {', '.join(sorted(lost))}")] if lost else []
+    before, after = set(_URL_OR_MAIL.findall(source)), set(_URL_OR_MAIL.findall(target))
+    flags = [Flag("links", "error", f"missing {', '.join(sorted(before - after))}")] if before - after else []
+    if after - before:  # an address the source never had: a reader could follow it
+        flags.append(Flag("links", "error", f"added {', '.join(sorted(after - before))}"))
+    return flags
 
 
 def check_quotes(source_quotes: int, target_quotes: int) -> list[Flag]:
