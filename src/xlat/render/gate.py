@@ -6,7 +6,9 @@ of its blocks compared with the source's block:
 - every protected atom of the source block (number, URL, e-mail, handle) present as often;
 - the same quotations, with the same nesting, closed where the source closes them;
 - plain text: the source's literal < and & still there;
+- inline markup never crossing or closing before it opens, no link left without a word;
 - the structure (blocks, skeleton, markup) of the source.
+Residue is looked for in the text as written and as a reader sees it (escapes undone).
 Each finding is an error. The gate sees only the source and the copy: it cannot be talked out
 of a finding by what the pipeline believes it did.
 """
@@ -17,11 +19,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from xlat.protect import inline, placeholders
-from xlat.render import qa
 from xlat.formats import parse, visible
-from xlat.protect.inline import well_nested
 from xlat.model import Block, Document
+from xlat.protect import inline, placeholders
+from xlat.protect.inline import well_nested
+from xlat.render import qa
 
 _ATOM_KINDS = ("protected",)
 """Atoms whose text must come through verbatim (markup is the structure check's)."""
