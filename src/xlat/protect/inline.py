@@ -20,6 +20,10 @@ from xlat.protect import placeholders
 from xlat.protect.quotes import QUOTE_CHARS, QuoteSpan, find_spans, is_apostrophe, is_prime, space_punctuation
 from xlat.protect.segment import split
 
+_CURRENCY = r"(?:[$€£¥₹₽]\s?)?"
+_DIGITS = r"\d(?:[\d\u00a0\u202f.,:/’'′–-]*\d)?"
+NUMBER_CORE = re.compile(_CURRENCY + _DIGITS)
+"""A number's currency and digits, without unit or suffix ("£3.2" of "£3.2m")."""
 _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]’']"  # URL
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
@@ -30,7 +34,7 @@ _PROTECTED = re.compile(
     r"|(?<![\w&])#\d+\b"  # #1
     r"|(?<![\w@#])[@#][^\W\d_]\w*"  # @handle, #hashtag
     r"|(?<!\w)[’']\d\ds\b"  # decades: ’90s
-    r"|(?:[$€£¥₹₽]\s?)?(?<![\w.,])\d(?:[\d\u00a0\u202f.,:/’'′–-]*\d)?"
+    rf"|{_CURRENCY}(?<![\w.,]){_DIGITS}"
     r"(?:%|[′″]|(?<!\d{4})[\"'](?![^\W\d_])|[^\W\d_]{1,3}(?![\w]))?(?![\w])"
     # numbers, dates, times, amounts, ranges, percentages, measures in primes (5′10″, 12"),
     # a number with its unit or suffix (20km, 3pm, £3.2m, 1990s, 2nd): kept whole

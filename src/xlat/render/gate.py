@@ -29,8 +29,6 @@ _ATOM_KINDS = ("protected",)
 """Atoms whose text must come through verbatim (markup is the structure check's)."""
 _EMPTY_ELEMENT = re.compile(r"(?<!!)\[[^\w\]]*\]\(|<a\b[^<>]*>[^\w<]*</a\s*>", re.I)
 """A link with no word in it: a reader can no longer see or follow it."""
-_NUMBER_CORE = re.compile(r"[$€£¥₹₽]?\s?\d(?:[\d\u00a0\u202f.,:/’'′–-]*\d)?")
-"""A number is compared by its digits and currency: "15 %" and "15%" hold the same 15."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def _shape(block: Block) -> tuple[Counter, list[tuple[int, bool]]]:
                     quotes.append((child.level, child.span.end is not None))
                 walk(child.children)
             elif isinstance(child, inline.Atom) and child.kind in _ATOM_KINDS:
-                core = _NUMBER_CORE.match(child.text)
+                core = inline.NUMBER_CORE.match(child.text)  # "15 %" and "15%": the same 15
                 atoms[core.group(0) if core else child.text] += 1
 
     walk(inline.build(block.text, list(block.markup)))
