@@ -210,8 +210,11 @@ def _parse_source(ctx, param, value):
 @click.option("--glossary", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
               help="Terms and their translations, or keep-as-is (TOML or TSV; default: the "
                    "[glossary] of ./xlat.toml).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read symbolic links that lead outside the folder given (refused by default).")
 def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
-              compute_type, threads, length_ratio, length_margin, tm_path, no_tm, glossary) -> None:
+              compute_type, threads, length_ratio, length_margin, tm_path, no_tm, glossary,
+              follow_symlinks) -> None:
     """Translate articles into one or more languages, offline.
 
     Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
@@ -231,7 +234,7 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
         force=force, engine_settings=EngineSettings(
             device=device, compute_type=compute_type, beam_size=beam_size, threads=threads,
             length_ratio=length_ratio, length_margin=length_margin),
-        memory=tm_path, use_memory=not no_tm, glossary=glossary)
+        memory=tm_path, use_memory=not no_tm, glossary=glossary, follow_symlinks=follow_symlinks)
     def show(result) -> None:
         outputs = ", ".join(t.path for t in result.targets)
         click.echo(f"{result.source.path} ({result.language}) -> {outputs}")

@@ -44,6 +44,8 @@ class TranslateSettings:
     """Glossary file (TOML or TSV); None: the [glossary] of ./xlat.toml when there is one."""
     use_memory: bool = True
     """Reuse approved sentences and earlier machine output, and remember new output."""
+    follow_symlinks: bool = False
+    """Read symbolic links that lead outside the folder given (by default they are refused)."""
 
 
 @dataclass(frozen=True)

@@ -2,19 +2,30 @@
 
 It is also how xlat knows whether a localized file is still the one it wrote (same checksum)
 and may be replaced, or has been edited by a person and must not be overwritten silently.
+
+The state is durable per finished document: beside the manifest, `manifest.journal` gets one
+JSON line (flushed to disk) before each file is written ("writing": its path and checksum)
+and after each document ("document": its entry). Loading replays the journal over the
+manifest, so a run killed at any moment (kill -9, Ctrl-C, power) leaves a state the next run
+resumes from: finished documents are reused, files written without their document's entry
+are known as xlat's own (their checksum was journaled first) and replaced. `save()` folds
+the journal into manifest.json (atomically) and removes it. Appending is linear in the run.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
 from xlat import __version__
+from xlat.errors import InputError
 from xlat.fsutil import write_text_atomic
 
 NAME = "manifest.json"
+JOURNAL = "manifest.journal"
 
 
 def sha256(data: bytes) -> str:
@@ -23,14 +34,29 @@ def sha256(data: bytes) -> str:
 
 class Manifest:
     def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
         self.path = out_dir / NAME
+        self.journal_path = out_dir / JOURNAL
         self.documents: dict[str, dict] = {}
-        if self.path.exists():
+        self.writing: dict[str, set[str]] = {}
+        """Files whose writing was journaled (path -> checksums): xlat's, even unrecorded."""
+        self._journal = None
+        data = _read_json(self.path)
+        if isinstance(data, dict) and isinstance(data.get("documents"), list):
+            for document in data["documents"]:
+                if isinstance(document, dict) and isinstance(document.get("source"), str):
+                    self.documents[document["source"]] = document
+        for line in _read_lines(self.journal_path):
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.documents = {d["source"]: d for d in data.get("documents", [])}
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                self.documents = {}  # unreadable: start afresh, old outputs count as unknown
+                event = json.loads(line)
+            except ValueError:
+                continue  # the line being written when the run was killed
+            if not isinstance(event, dict):
+                continue
+            if isinstance(event.get("document"), dict) and isinstance(event["document"].get("source"), str):
+                self._merge(event["document"])
+            elif isinstance(event.get("writing"), str) and isinstance(event.get("sha256"), str):
+                self.writing.setdefault(event["writing"], set()).add(event["sha256"])
 
     def written_checksum(self, output: str) -> str | None:
         for document in self.documents.values():
@@ -41,6 +67,10 @@ class Manifest:
                     return target.get("xliff_sha256")
         return None
 
+    def written_by_xlat(self, output: str, checksum: str) -> bool:
+        """Is `checksum` that of a file xlat wrote (or began to write) at `output`?"""
+        return checksum == self.written_checksum(output) or checksum in self.writing.get(output, ())
+
     def reusable(self, source: str, source_sha256: str, target: str, settings,
                  output: Path) -> dict | None:
         """The recorded target entry when it can stand: same source bytes, same settings, and
@@ -49,23 +79,93 @@ class Manifest:
         if not document or document.get("sha256") != source_sha256:
             return None
         entry = document.get("targets", {}).get(target)
-        if not entry or entry.get("settings") != settings.to_json() or not output.is_file() \
-                or entry.get("status") == "integrity-error":
+        if not entry or entry.get("settings") != settings.to_json() or output.is_symlink() \
+                or not output.is_file() or entry.get("status") == "integrity-error":
             return None
         if sha256(output.read_bytes()) != entry.get("sha256"):
             return None
         return {k: v for k, v in entry.items() if k != "reused"}
 
+    def will_write(self, output: str, checksum: str) -> None:
+        """Journal that `output` is about to be written with these bytes (before writing)."""
+        self.writing.setdefault(output, set()).add(checksum)
+        self._append({"writing": output, "sha256": checksum})
+
     def record(self, entry: dict) -> None:
+        """Record a finished document (journaled at once: durable before the next one)."""
+        self._merge(entry)
+        self._append({"document": entry})
+
+    def _merge(self, entry: dict) -> None:
         previous = self.documents.get(entry["source"], {})
         targets = dict(previous.get("targets", {}))
         targets.update(entry.get("targets", {}))
         self.documents[entry["source"]] = {**entry, "targets": targets}
 
+    def _append(self, event: dict) -> None:
+        line = (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            if self._journal is None:
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                if self.journal_path.is_symlink():
+                    raise InputError(str(self.journal_path), "is a symbolic link; not written")
+                self._journal = open(self.journal_path, "ab")
+                if self._journal.tell() and not _ends_with_newline(self.journal_path):
+                    self._journal.write(b"\n")  # after a torn last line: start a fresh one
+            self._journal.write(line)
+            self._journal.flush()
+            os.fsync(self._journal.fileno())
+        except OSError as exc:
+            raise InputError(str(self.journal_path), f"cannot write: {exc.strerror or exc}") from None
+
     def save(self) -> None:
+        """manifest.json with everything recorded, written atomically; the journal removed.
+        A failure is one InputError naming manifest.json (the journal keeps the state)."""
         data = {
             "xlat_version": __version__,
             "updated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
             "documents": [self.documents[k] for k in sorted(self.documents)],
         }
-        write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        try:
+            if self.path.is_symlink():
+                raise InputError(str(self.path), "is a symbolic link; not written")
+            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            self.close()
+            self.journal_path.unlink(missing_ok=True)
+            self.writing.clear()
+        except OSError as exc:
+            raise InputError(str(self.path), f"cannot write: {exc.strerror or exc}") from None
+
+    def close(self) -> None:
+        if self._journal is not None:
+            try:
+                self._journal.close()
+            except OSError:
+                pass
+            self._journal = None
+
+
+def _read_json(path: Path):
+    """The file's JSON, or None when it is missing, unreadable, a link or not JSON (then old
+    outputs count as unknown: they are not overwritten without --force)."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _read_lines(path: Path) -> list[str]:
+    try:
+        if path.is_symlink() or not path.is_file():
+            return []
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"

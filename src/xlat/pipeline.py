@@ -24,6 +24,7 @@ from xlat.protect.glossary import default as default_glossary, load as load_glos
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
+from xlat.outdir import OutputFolder
 from xlat.translate.memory import Memory
 from xlat.render import render_copy
 from xlat.model import Document
@@ -59,6 +60,9 @@ class TargetOutcome:
     """Sentences taken from the translation memory (approved by a person)."""
     reused: bool = False
     """Not translated again: the same source and settings gave this output in an earlier run."""
+    file: str = ""
+    xliff_file: str = ""
+    """The copy and its XLIFF below the output folder (what `review apply` goes by)."""
 
     def to_json(self) -> dict:
         return {"path": self.path, "engine": self.engine, "segments": self.segments,
@@ -66,7 +70,8 @@ class TargetOutcome:
                 "repairs": self.repairs, "integrity": self.integrity, "flags": self.flags,
                 "status": self.status,
                 "sha256": self.sha256, "xliff": self.xliff, "xliff_sha256": self.xliff_sha256,
-                "settings": self.settings, "from_memory": self.from_memory, "reused": self.reused}
+                "settings": self.settings, "from_memory": self.from_memory, "reused": self.reused,
+                "file": self.file, "xliff_file": self.xliff_file}
 
 
 @dataclass
@@ -80,10 +85,15 @@ class DocumentOutcome:
     source_mode: str = "auto"  # --from: auto (detected per document and paragraph) or the code
 
     def to_json(self) -> dict:
-        return {"source": self.source.path, "sha256": self.sha256, "language": self.language,
+        return {"source": self.source.path, "source_path": _absolute(self.source.path),
+                "sha256": self.sha256, "language": self.language,
                 "from": self.source_mode,
                 "confidence": round(self.confidence, 4), "reliable": self.reliable,
                 "targets": {t.language: t.to_json() for t in self.targets}}
+
+
+def _absolute(path: str) -> str:
+    return path if path == "-" else str(Path(path).resolve())
 
 
 @dataclass
@@ -151,10 +161,25 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     language pair, an output that must not be overwritten), so the rest still gets done.
     """
     router = router or Router(settings.engine, settings.engine_settings)
-    detector = LanguageDetector()
     out_dir = Path(settings.out_dir)
+    folder = OutputFolder(out_dir)
+    try:
+        folder.lock()  # one run at a time per output folder; leftovers of killed runs removed
+    except XlatError as exc:
+        yield exc
+        return
+    try:
+        yield from _translate_locked(paths, settings, progress, router, folder)
+    finally:
+        folder.unlock()
+
+
+def _translate_locked(paths, settings: TranslateSettings, progress: Progress | None, router: Router,
+                      folder: OutputFolder) -> Iterator[DocumentOutcome | XlatError]:
+    out_dir = folder.path
     manifest = Manifest(out_dir)
-    sources, errors = expand(list(paths))
+    detector = LanguageDetector()
+    sources, errors = expand(list(paths), follow_symlinks=settings.follow_symlinks, skip=(out_dir,))
     yield from errors
     claimed: dict[Path, str] = {}
     chunk: list[_Job] = []
@@ -170,7 +195,7 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
 
     def finish(jobs: list[_Job]):
         nonlocal segments
-        for item in _finish(jobs, router, manifest, settings, memory):
+        for item in _finish(jobs, router, manifest, settings, memory, folder):
             yield item
             if isinstance(item, DocumentOutcome):
                 segments += sum(t.segments for t in item.targets if not t.reused)
@@ -193,7 +218,10 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
                 jobs, problems, reused = [], [exc], None
             yield from problems
             if reused is not None and not jobs:  # every target already done: nothing to redo
-                manifest.record(reused.to_json())
+                try:
+                    manifest.record(reused.to_json())
+                except XlatError as exc:
+                    yield exc
                 yield reused
             chunk.extend(jobs)
             chunk_sentences += sum(len(u.raw) for j in jobs for b in j.blocks for u in b.units)
@@ -203,14 +231,32 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
             report(planned)
         yield from finish(chunk)
         report(len(sources))
-    finally:
         if manifest.documents:
-            manifest.save()
-            from xlat.review.report import build
-
-            build(out_dir)
+            problem = _save(manifest, out_dir)
+            if problem:
+                yield problem
+    finally:
+        # interrupted (Ctrl-C, a consumer that stopped): the journal already holds every
+        # finished document; folding it into manifest.json is a courtesy that may fail
+        if manifest.writing or manifest.journal_path.exists():
+            _save(manifest, out_dir)
+        manifest.close()
         if memory is not None:
             memory.close()
+
+
+def _save(manifest: Manifest, out_dir: Path) -> XlatError | None:
+    """manifest.json and review.html brought up to date (None), or the one-line problem."""
+    from xlat.review.report import build
+
+    try:
+        manifest.save()
+        build(out_dir)
+    except XlatError as exc:
+        return exc
+    except OSError as exc:
+        return InputError(str(exc.filename or out_dir), f"cannot write: {exc.strerror or exc}")
+    return None
 
 
 def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetector, router: Router,
@@ -301,7 +347,7 @@ class _BlockTask:
 
 
 def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: TranslateSettings,
-            memory: Memory | None = None) -> Iterator[DocumentOutcome | XlatError]:
+            memory: Memory | None, folder: OutputFolder) -> Iterator[DocumentOutcome | XlatError]:
     if not jobs:
         return
     batcher = _Batcher(router)
@@ -340,7 +386,7 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
     failed: set[int] = set()
     for job in jobs:
         try:
-            _write(job, [t for t in tasks if t.job is job], batcher, router, manifest, settings)
+            _write(job, [t for t in tasks if t.job is job], batcher, router, manifest, settings, folder)
         except XlatError as exc:
             failed.add(id(job.outcome))
             yield exc
@@ -353,7 +399,10 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
         if id(outcome) in seen or id(outcome) in failed:
             continue
         seen.add(id(outcome))
-        manifest.record(outcome.to_json())
+        try:
+            manifest.record(outcome.to_json())
+        except XlatError as exc:
+            yield exc
         yield outcome
 
 
@@ -390,7 +439,7 @@ def _remembered(memory: Memory | None, source: str, target: str, engine: str,
 
 
 def _write(job: _Job, tasks: list[_BlockTask], batcher: _Batcher, router: Router,
-           manifest: Manifest, settings: TranslateSettings) -> None:
+           manifest: Manifest, settings: TranslateSettings, folder: OutputFolder) -> None:
     target = TargetOutcome(job.target, str(job.output), "", settings=job.copy_settings.to_json())
     translations: dict[int, dict] = {}
     origins: dict[int, dict] = {}
@@ -414,19 +463,28 @@ def _write(job: _Job, tasks: list[_BlockTask], batcher: _Batcher, router: Router
     target.repairs, target.integrity, target.status = copy.repairs, copy.integrity, copy.status
     target.flags = copy.flag_counts()
     data = copy.text.encode("utf-8")
-    _check_overwrite(job.output, data, manifest, settings.force)
-    xlf = job.output.with_name(job.output.name + ".xlf")
+    output = folder.inside(job.output)
+    _check_overwrite(output, data, manifest, settings.force)
+    xlf = folder.inside(output.with_name(output.name + ".xlf"))
+    xlf_data = None
     if copy.segments:
-        _check_overwrite(xlf, None, manifest, settings.force)
-        xliff.write(xlf, xliff.XliffFile(
+        xlf_data = xliff.render(xliff.XliffFile(
             job.outcome.source.path, job.outcome.language, job.target,
             xliff.DATATYPES.get(job.document.format, "plaintext"), job.outcome.sha256,
             target.engine, [review_unit(s) for s in copy.segments],
             str(Path(job.outcome.source.path).resolve())))
-        target.xliff = str(xlf)
-        target.xliff_sha256 = sha256(xlf.read_bytes())
-    write_bytes_atomic(job.output, data)
+        _check_overwrite(xlf, xlf_data, manifest, settings.force)
+        target.xliff, target.xliff_sha256 = str(xlf), sha256(xlf_data)
+        target.xliff_file = xlf.relative_to(folder.path).as_posix()
+    target.file = output.relative_to(folder.path).as_posix()
     target.sha256 = sha256(data)
+    # journaled before writing: if the run dies between the two writes and the document's
+    # entry, the next run knows these files as its own and replaces them
+    manifest.will_write(str(output), target.sha256)
+    if xlf_data is not None:
+        manifest.will_write(str(xlf), target.xliff_sha256)
+        write_bytes_atomic(xlf, xlf_data)
+    write_bytes_atomic(output, data)
     job.outcome.targets.append(target)
 
 
@@ -435,7 +493,7 @@ def _check_overwrite(output: Path, data: bytes | None, manifest: Manifest, force
     if force or not output.exists():
         return
     current = sha256(output.read_bytes())
-    if (data is not None and current == sha256(data)) or current == manifest.written_checksum(str(output)):
+    if (data is not None and current == sha256(data)) or manifest.written_by_xlat(str(output), current):
         return
     raise InputError(str(output), "exists and was not written by xlat or was edited since; "
                                   "use --force to overwrite it")

@@ -1,14 +1,24 @@
-"""Turning command-line PATH arguments into the list of documents to process."""
+"""Turning command-line PATH arguments into the list of documents to process.
+
+Inputs are confined: a document is a regular file under one of the given roots. A symbolic
+link is followed only when it stays inside its root (or with follow_symlinks); devices, FIFOs
+and sockets are refused by name, never opened (a FIFO would hang the batch, /dev/zero fill
+memory); a folder holding an xlat output (its manifest.json), and the folders named in
+`skip` (the run's own --out), are not inputs.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from xlat.errors import InputError
 from xlat.formats import format_for
 from xlat.read.textio import STDIN
+
+MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -22,39 +32,124 @@ class Source:
     relative: str
 
 
-def expand(arguments: list[str], stdin_format: str = "text") -> tuple[list[Source], list[InputError]]:
+def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks: bool = False,
+           skip: tuple[str | Path, ...] = ()) -> tuple[list[Source], list[InputError]]:
     """Files as given, directories recursed (hidden entries skipped, sorted), "-" for stdin.
 
     A file named explicitly is read whatever its suffix (as text when unknown); inside
     directories only the suffixes xlat knows are picked up. Problems come back as errors, one
-    per argument, so the other inputs can still be processed.
+    per file, so the other inputs can still be processed.
     """
     sources: list[Source] = []
     errors: list[InputError] = []
+    skipped = {_resolved(Path(s)) for s in skip}
     for arg in arguments:
         if arg == STDIN:
             sources.append(Source(STDIN, stdin_format, "stdin.txt"))
             continue
         path = Path(arg)
-        if path.is_dir():
-            found = list(_walk(path))
-            if not found:
+        if not path.exists() and not path.is_symlink():
+            errors.append(InputError(arg, "no such file or directory"))
+        elif path.is_dir():  # a folder named explicitly is a root, even through a link
+            if _resolved(path) in skipped or _is_output_folder(path):
+                errors.append(InputError(arg, "is an xlat output folder, not an input"))
+                continue
+            found = list(_walk(path, follow_symlinks, skipped, errors))
+            if not found and not any(e.path.startswith(arg) for e in errors):
                 errors.append(InputError(arg, "directory has no .txt, .md or .html files"))
             sources.extend(found)
-        elif path.exists() or path.is_symlink():
-            sources.append(Source(arg, format_for(path) or "text", path.name))
         else:
-            errors.append(InputError(arg, "no such file or directory"))
+            # a file named explicitly: its root is the folder it is in
+            problem = _refusal(path, _resolved(path.parent), follow_symlinks)
+            if problem:
+                errors.append(InputError(arg, problem))
+            elif any(_inside(_resolved(path), folder) for folder in skipped):
+                errors.append(InputError(arg, "is inside the output folder, not an input"))
+            else:
+                sources.append(Source(arg, format_for(path) or "text", path.name))
     return sources, errors
 
 
-def _walk(root: Path):
-    for folder, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith("."):
+def _resolved(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _is_output_folder(folder: Path) -> bool:
+    """A folder xlat wrote: its manifest.json names xlat (a run never reads its outputs)."""
+    manifest = folder / MANIFEST
+    try:
+        if not manifest.is_file() or manifest.is_symlink():
+            return False
+        with open(manifest, "rb") as handle:
+            head = handle.read(200)
+    except OSError:
+        return False
+    return b'"xlat_version"' in head
+
+
+def _refusal(path: Path, root: Path, follow_symlinks: bool) -> str | None:
+    """Why `path` cannot be read as a document below `root` (None: it can)."""
+    if not path.exists():
+        return "no such file or directory" + (" (a broken symbolic link)" if path.is_symlink() else "")
+    try:
+        if path.is_symlink():
+            target = _resolved(path)
+            if not follow_symlinks and not _inside(target, root):
+                return (f"is a symbolic link to {target}, outside {root}; "
+                        "not followed (use --follow-symlinks)")
+        mode = os.stat(path).st_mode  # follows the link: what would be read
+    except FileNotFoundError:
+        return "no such file or directory"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode):
+        return "is a directory"
+    if not stat.S_ISREG(mode):
+        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        return f"is {kind}, not a regular file; not read"
+    return None
+
+
+def _walk(root: Path, follow_symlinks: bool, skipped: set[Path], errors: list[InputError]):
+    top = _resolved(root)
+    visited: set[Path] = set()
+    stack = [root]
+    while stack:  # depth-first, sorted, without recursion on the tree's depth
+        folder = stack.pop()
+        real = _resolved(folder)
+        if real in visited:  # a link loop (only with follow_symlinks)
+            continue
+        visited.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            errors.append(InputError(str(folder), f"cannot be read: {exc.strerror or exc}"))
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            file = Path(folder) / name
-            fmt = format_for(file)
-            if fmt:
-                yield Source(str(file), fmt, file.relative_to(root).as_posix())
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False) or (entry.is_symlink() and path.is_dir()):
+                if entry.is_symlink() and not follow_symlinks and not _inside(_resolved(path), top):
+                    errors.append(InputError(str(path), f"is a symbolic link to {_resolved(path)}, "
+                                             f"outside {top}; not followed (use --follow-symlinks)"))
+                    continue
+                if _resolved(path) in skipped or _is_output_folder(path):
+                    continue  # the run's own output, or an earlier run's: not inputs
+                folders.append(path)
+                continue
+            fmt = format_for(path)
+            if not fmt:
+                continue
+            problem = _refusal(path, top, follow_symlinks)
+            if problem:
+                errors.append(InputError(str(path), problem))
+                continue
+            yield Source(str(path), fmt, path.relative_to(root).as_posix())
+        stack.extend(reversed(folders))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,8 @@ from xlat.errors import InputError, IntegrityError, XlatError
 from xlat.formats import block_prose, format_for, parse
 from xlat.fsutil import write_bytes_atomic
 from xlat.languages import same_language
-from xlat.manifest import Manifest, sha256
+from xlat.manifest import JOURNAL, NAME, Manifest, sha256
+from xlat.outdir import OutputFolder
 from xlat.translate.memory import Memory
 from xlat.render import render_copy
 from xlat.review import xliff
@@ -44,24 +46,36 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     """Re-render the localized copy of `path` (an XLIFF written by xlat and edited by a
     reviewer) with its targets, store approved ones in `memory` (state translated, final or
     signed-off, or changed by the reviewer), update the manifest."""
-    document = xliff.read(path)
     label = str(path)
-    source_path = Path(document.original)
-    if not source_path.is_file() and document.source_path:
-        source_path = Path(document.source_path)  # applied from another working directory
+    if path.is_symlink():
+        raise InputError(label, "is a symbolic link; give the XLIFF in its output folder")
+    document = xliff.read(path)
+    place = locate(path)
+    entry = place.document
+    if document.original != place.source:
+        raise InputError(label, f"its original {document.original!r} is not the source the "
+                                f"manifest records for it ({place.source})")
+    if document.target_language != place.language:
+        raise InputError(label, f"its target-language {document.target_language!r} is not the "
+                                f"language the manifest records for it ({place.language})")
+    source_path = Path(entry.get("source_path") or place.source)
     if not source_path.is_file():
-        raise InputError(label, f"its source {document.original} is not there any more")
+        raise InputError(label, f"its source {place.source} is not there any more")
     source = read_input(str(source_path))
-    if source.sha256 != document.source_sha256:
-        raise InputError(label, f"its source {document.original} has changed since it was "
+    if source.sha256 != document.source_sha256 or source.sha256 != entry.get("sha256"):
+        raise InputError(label, f"its source {place.source} has changed since it was "
                                 "translated: translate it again, then review the new XLIFF")
-    output = path.with_name(path.name[:-len(".xlf")]) if path.name.endswith(".xlf") else None
-    if output is None:
-        raise InputError(label, "an XLIFF written by xlat is named <localized file>.xlf")
-    out_dir = output.parent.parent
-    manifest = Manifest(out_dir)
-    entry = manifest.documents.get(document.original, {})
-    target_entry = entry.get("targets", {}).get(document.target_language, {})
+    with place.folder:  # one writer at a time in an output folder
+        return _apply(path, document, place, source_path, source, memory)
+
+
+def _apply(path: Path, document: xliff.XliffFile, place: Place, source_path: Path, source,
+           memory: Memory | None) -> Applied:
+    label = str(path)
+    entry, target_entry = place.document, place.target
+    out_dir = place.folder.path
+    manifest = Manifest(out_dir)  # read again under the lock
+    output = place.folder.inside(place.output)
     recorded = CopySettings.from_json(target_entry.get("settings")) or CopySettings(())
     quotes = recorded.quotes
     glossary = _glossary_of(recorded, label)
@@ -101,11 +115,12 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     data = copy.text.encode("utf-8")
     previous = output.read_bytes() if output.exists() else b""
     changed = int(previous != data)
+    manifest.will_write(str(place.target.get("path", output)), sha256(data))
     write_bytes_atomic(output, data)
     if memory is not None:
         for language in {pair[0] for pair in approved_pairs}:
             memory.approve(language, target, [(s, t) for lang, s, t in approved_pairs if lang == language])
-    if entry:
+    if entry:  # a manifest always records the XLIFF's copy (locate)
         all_approved = units and all(u.state in xliff.APPROVED_STATES for u in units.values())
         status = copy.status if copy.integrity or not all_approved else "reviewed"
         target_entry.update(sha256=sha256(data), xliff_sha256=sha256(path.read_bytes()),
@@ -118,6 +133,45 @@ def apply(path: Path, memory: Memory | None) -> Applied:
         build(out_dir)
     return Applied(label, str(output), changed, len(approved_pairs), copy.repairs, copy.integrity,
                    refused)
+
+
+@dataclass
+class Place:
+    """Where an XLIFF belongs: the output folder whose manifest records it, and the entries."""
+
+    folder: OutputFolder
+    manifest: Manifest
+    source: str
+    language: str
+    document: dict
+    target: dict
+    output: Path
+
+
+def locate(path: Path) -> Place:
+    """The output folder and manifest entry of the XLIFF at `path`: the nearest folder above it
+    whose manifest records this very file. Only what that manifest names is read or written
+    (never what the XLIFF itself claims: its `original` could name any file)."""
+    real = Path(os.path.realpath(path))
+    for folder in real.parents:
+        if not (folder / NAME).is_file() and not (folder / JOURNAL).is_file():
+            continue
+        manifest = Manifest(folder)
+        for source, document in manifest.documents.items():
+            for language, target in document.get("targets", {}).items():
+                recorded = target.get("xliff_file")
+                where = folder / recorded if recorded else Path(target.get("xliff") or "")
+                if not target.get("xliff") or Path(os.path.realpath(where)) != real:
+                    continue
+                # the copy is the file beside the XLIFF that the manifest records as its copy
+                output = real.with_name(real.name[:-len(".xlf")])
+                recorded = folder / target["file"] if target.get("file") else Path(target.get("path", ""))
+                if not real.name.endswith(".xlf") or Path(os.path.realpath(recorded)) != output:
+                    raise InputError(str(path), "the manifest does not record the localized copy "
+                                                "beside it; apply it where xlat wrote it")
+                return Place(OutputFolder(folder), manifest, source, language, document, target, output)
+    raise InputError(str(path), "is not an XLIFF of an xlat output folder (no manifest.json "
+                                "above it records it); apply it where xlat wrote it")
 
 
 def _order_problem(unit: xliff.Unit, content: list) -> str:

@@ -65,6 +65,12 @@ def _inline(parent: ET.Element, text: str, placeholders: dict[str, tuple[str, st
 
 
 def write(path: Path, document: XliffFile) -> None:
+    write_bytes_atomic(path, render(document))
+
+
+def render(document: XliffFile) -> bytes:
+    """The XLIFF file's bytes (known before anything is written: the manifest's journal
+    records what is about to be written)."""
     ET.register_namespace("", NS)
     root = ET.Element(f"{{{NS}}}xliff", {"version": "1.2"})
     file = ET.SubElement(root, f"{{{NS}}}file", {
@@ -93,8 +99,7 @@ def write(path: Path, document: XliffFile) -> None:
         for note in unit.notes:
             ET.SubElement(element, f"{{{NS}}}note", {"from": "xlat"}).text = note
     _indent(root)
-    data = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    write_bytes_atomic(path, data + b"\n")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def _indent(element: ET.Element, level: int = 0) -> None:
