@@ -3,22 +3,46 @@
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    """Write `data` to `path` so that readers see the old file or the new one, never a part.
+
+    Ctrl-C (SIGINT) and SIGTERM wait until the file is written or given up, so an interrupted
+    run leaves no temporary file behind; kill -9 can leave a hidden `.NAME.XXXXXXXX.tmp`, which
+    the next run in the output folder removes (outdir.OutputFolder.lock). (Unnamed O_TMPFILE
+    files would avoid even that, but linking them is refused on some kernels and sandboxes.)"""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with _signals_deferred():
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            os.fchmod(fd, 0o666 & ~_umask())  # as any file the user creates (mkstemp makes it 0600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+@contextmanager
+def _signals_deferred():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # as any file the user creates (mkstemp makes it 0600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+_DEFERRED = {signal.SIGINT, signal.SIGTERM}
 
 
 def _umask() -> int:

@@ -355,7 +355,8 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
              for job in jobs for block in job.blocks if job.block_route(block)]
     for task in tasks:  # what memory already has; the rest goes to the engines
         task.results = _remembered(memory, task.block.language, task.job.target,
-                                   _memory_key(router, task.route), [t for _, _, t in task.sentences])
+                                   _memory_key(router, task.route), [t for _, _, t in task.sentences],
+                                   _cache_keys(task, router))
         task.todo = [i for i in range(len(task.sentences)) if i not in task.results]
         task.current = [task.sentences[i][2] for i in task.todo]
     for stage in range(max((len(task.route.hops) for task in tasks), default=0)):
@@ -381,8 +382,9 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
     for task in tasks:
         task.results.update((i, (text, "mt")) for i, text in zip(task.todo, task.current))
         if memory is not None and task.todo:
+            keys = _cache_keys(task, router)
             memory.store_machine(task.block.language, task.job.target, _memory_key(router, task.route),
-                                 [(task.sentences[i][2], task.results[i][0]) for i in task.todo])
+                                 [(keys[i], task.results[i][0]) for i in task.todo])
     failed: set[int] = set()
     for job in jobs:
         try:
@@ -422,19 +424,31 @@ def _memory_key(router: Router, route: Route) -> str:
     return f"{router.signature(route)}|xlat={__version__}"
 
 
+def _cache_keys(task: _BlockTask, router: Router) -> list[str]:
+    """What an engine's output is remembered by: the sentence as the engine saw it. For an
+    engine given the numbers themselves that includes them (Catalan elides before "11", not
+    before "10": "d'11 milions", "de 10 milions"), else the placeholder text."""
+    texts = [text for _, _, text in task.sentences]
+    if not any(getattr(router.engine(hop.engine), "copies_numbers", False) for hop in task.route.hops):
+        return texts
+    return [inline.with_literal_numbers(text, task.block.units[u].content)[0]
+            for (u, _, _), text in zip(task.sentences, texts)]
+
+
 def _remembered(memory: Memory | None, source: str, target: str, engine: str,
-                texts: list[str]) -> dict[int, tuple[str, str]]:
-    """Sentences the memory can answer: approved by a person first, then this engine's output."""
+                texts: list[str], keys: list[str]) -> dict[int, tuple[str, str]]:
+    """Sentences the memory can answer: approved by a person first (by the sentence), then this
+    engine's output (by `keys`, the sentence as the engine saw it)."""
     if memory is None:
         return {}
     approved = memory.approved(source, target, texts)
-    cached = memory.cached(source, target, engine, [t for t in texts if t not in approved])
+    cached = memory.cached(source, target, engine, [k for t, k in zip(texts, keys) if t not in approved])
     found = {}
-    for i, text in enumerate(texts):
+    for i, (text, key) in enumerate(zip(texts, keys)):
         if text in approved:
             found[i] = (approved[text], "tm")
-        elif text in cached:
-            found[i] = (cached[text], "cache")
+        elif key in cached:
+            found[i] = (cached[key], "cache")
     return found
 
 
