@@ -163,7 +163,7 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
 
     try:
         glossary = load_glossary(settings.glossary) if settings.glossary else default_glossary()
-        memory = Memory(settings.memory) if settings.use_memory else None
+        memory = Memory(settings.memory, keep_going=True) if settings.use_memory else None
     except XlatError as exc:
         yield exc
         return
@@ -172,6 +172,9 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
         nonlocal segments
         for item in _finish(jobs, router, manifest, settings, memory):
             yield item
+            failure = memory.take_failure() if memory is not None else None
+            if failure:  # the memory broke during the run (a full disk...): said once, run goes on
+                yield failure
             if isinstance(item, DocumentOutcome):
                 segments += sum(t.segments for t in item.targets if not t.reused)
                 for target in item.targets:

@@ -101,10 +101,11 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     data = copy.text.encode("utf-8")
     previous = output.read_bytes() if output.exists() else b""
     changed = int(previous != data)
+    if memory is not None:  # first: a memory that fails leaves the copy and manifest as they were
+        with memory.transaction():
+            for language in {pair[0] for pair in approved_pairs}:
+                memory.approve(language, target, [(s, t) for lang, s, t in approved_pairs if lang == language])
     write_bytes_atomic(output, data)
-    if memory is not None:
-        for language in {pair[0] for pair in approved_pairs}:
-            memory.approve(language, target, [(s, t) for lang, s, t in approved_pairs if lang == language])
     if entry:
         all_approved = units and all(u.state in xliff.APPROVED_STATES for u in units.values())
         status = copy.status if copy.integrity or not all_approved else "reviewed"
