@@ -235,7 +235,8 @@ def test_tmx_import_that_fills_the_disk_imports_nothing(tmp_path):
     result = _run_limited(["tm", "import", str(tmx), "--tm", str(memory)], 200_000)
     assert result.returncode == 1
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"xlat: error: {tmx}: ") and "nothing imported" in line or "cannot store" in line, line
+    assert line.startswith(f"xlat: error: {tmx}: ") and line.endswith("; nothing imported"), line
+    assert f"cannot store it in the translation memory {memory}: " in line, line
     assert _rows(memory) == rows
 
 
@@ -352,3 +353,31 @@ def test_deeply_nested_tmx_markup_is_not_a_crash(xlat, tmp_path):
     assert result.code == 0 and "1 segment pairs imported" in result.stdout, result.stderr
     with Memory(memory) as m:
         assert m.approved("en", "es", ["deep"]) == {"deep": "hondo"}
+
+
+def test_review_apply_whose_memory_fills_the_disk_changes_nothing(xlat, tmp_path):
+    from lxml import etree
+
+    from xlat.review import xliff
+
+    source = tmp_path / "article.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+    memory = _memory_with_rows(tmp_path / "memory.sqlite", 2000)
+    with sqlite3.connect(memory) as db:
+        db.execute("VACUUM")
+    assert xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium",
+                "--out", str(out), "--no-tm").code == 0
+    xlf = out / "es" / "article.txt.xlf"
+    tree = etree.parse(str(xlf))
+    target = tree.find(".//x:trans-unit/x:target", {"x": xliff.NS})
+    target.text, _ = "Una corrección muy larga. " * 400, target.set("state", "final")  # needs new pages
+    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    rows = _rows(memory)
+    result = _run_limited(["review", "apply", str(xlf), "--tm", str(memory)], memory.stat().st_size)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"xlat: error: {memory}: translation memory: cannot store segments: "), line
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # copy, manifest as they were
+    assert _rows(memory) == rows

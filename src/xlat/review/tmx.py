@@ -205,7 +205,7 @@ def import_(memory: Memory, path: Path) -> Imported:
             except _Refused as exc:
                 raise TmxError(f"{path}: {where()}: {exc}; nothing imported") from None
             except (sqlite3.Error, TranslationMemoryError) as exc:
-                problem = exc.problem if isinstance(exc, TranslationMemoryError) else describe_error(exc)
+                problem = exc.cause if isinstance(exc, TranslationMemoryError) else describe_error(exc)
                 raise TmxError(f"{path}: {where()}: cannot store it in the translation memory "
                                f"{memory.path}: {problem}; nothing imported") from None
             except OSError as exc:
@@ -213,5 +213,5 @@ def import_(memory: Memory, path: Path) -> Imported:
                                "nothing imported") from None
     except TranslationMemoryError as exc:  # the commit itself failed
         raise TmxError(f"{path}: cannot store it in the translation memory {memory.path}: "
-                       f"{exc.problem}") from None
+                       f"{exc.cause}; nothing imported") from None
     return result

@@ -51,10 +51,11 @@ CREATE TABLE segments (
 class TranslationMemoryError(XlatError):
     """The memory file cannot be used; the message names it and says why."""
 
-    def __init__(self, path: str | Path, problem: str):
+    def __init__(self, path: str | Path, problem: str, cause: str = ""):
         super().__init__(f"{path}: translation memory: {problem}")
         self.path = str(path)
         self.problem = problem
+        self.cause = cause or problem
 
 
 def default_path() -> Path:
@@ -227,7 +228,9 @@ class Memory:
             with self._transaction():
                 yield
         except (OSError, sqlite3.Error) as exc:
-            raise TranslationMemoryError(self.path, f"nothing stored: {describe_error(exc)}") from None
+            cause = describe_error(exc)
+            raise TranslationMemoryError(self.path, f"cannot store segments: {cause}; nothing was stored",
+                                         cause) from None
 
     # -- reading and writing ------------------------------------------------------------------
     def _lookup(self, source_lang: str, target_lang: str, texts: Iterable[str], origin: str,
