@@ -42,15 +42,19 @@ def review_apply(files, tm_path, no_tm, as_json) -> None:
     from xlat.review.apply import apply_paths
 
     failed = 0
-    for result in apply_paths(list(files), tm_path, not no_tm):
-        if isinstance(result, XlatError):
-            failed += 1
-            _error(str(result))
-        elif as_json:
-            click.echo(json.dumps(result.to_json(), ensure_ascii=False))
-        else:
-            click.echo(f"{result.xliff} -> {result.output}: {result.approved} approved segments"
-                       + ("" if result.changed else " (no change)"))
+    try:
+        for result in apply_paths(list(files), tm_path, not no_tm):
+            if isinstance(result, XlatError):
+                failed += 1
+                _error(str(result))
+            elif as_json:
+                click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            else:
+                click.echo(f"{result.xliff} -> {result.output}: {result.approved} approved segments"
+                           + ("" if result.changed else " (no change)"))
+    except XlatError as exc:  # the memory cannot be opened: nothing was applied
+        failed += 1
+        _error(str(exc))
     sys.exit(1 if failed else 0)
 
 
@@ -75,7 +79,7 @@ def tm_export(tmx_file, tm_path) -> None:
     from xlat.review.tmx import export
 
     try:
-        with Memory(tm_path) as memory:
+        with Memory(tm_path, writable=False) as memory:
             count = export(memory, Path(tmx_file))
     except XlatError as exc:
         _error(str(exc))
@@ -89,6 +93,10 @@ def tm_export(tmx_file, tm_path) -> None:
 def tm_import(tmx_file, tm_path) -> None:
     """Store the translation units of a TMX file as approved segments.
 
+    Each unit gives one pair per variant besides its source: the variant in the TMX's
+    srclang (of the unit, else of the header; the first variant when srclang is *all*)
+    paired with each other one. The file is stored whole or, on any error, not at all.
+
     \\b
     Example:
       xlat tm import agency.tmx
@@ -99,8 +107,10 @@ def tm_import(tmx_file, tm_path) -> None:
 
     try:
         with Memory(tm_path) as memory:
-            count = import_(memory, Path(tmx_file))
+            imported = import_(memory, Path(tmx_file))
     except XlatError as exc:
         _error(str(exc))
         sys.exit(1)
-    click.echo(f"{count} segment pairs imported from {tmx_file}")
+    skipped = (f" ({imported.skipped} of {imported.units} units skipped: no variant in their "
+               "source language, or nothing to pair)" if imported.skipped else "")
+    click.echo(f"{imported.pairs} segment pairs imported from {tmx_file}{skipped}")

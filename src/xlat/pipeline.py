@@ -188,7 +188,7 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
 
     try:
         glossary = load_glossary(settings.glossary) if settings.glossary else default_glossary()
-        memory = Memory(settings.memory) if settings.use_memory else None
+        memory = Memory(settings.memory, keep_going=True) if settings.use_memory else None
     except XlatError as exc:
         yield exc
         return
@@ -197,6 +197,9 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
         nonlocal segments
         for item in _finish(jobs, router, manifest, settings, memory, folder):
             yield item
+            failure = memory.take_failure() if memory is not None else None
+            if failure:  # the memory broke during the run (a full disk...): said once, run goes on
+                yield failure
             if isinstance(item, DocumentOutcome):
                 segments += sum(t.segments for t in item.targets if not t.reused)
                 for target in item.targets:

@@ -115,11 +115,12 @@ def _apply(path: Path, document: xliff.XliffFile, place: Place, source_path: Pat
     data = copy.text.encode("utf-8")
     previous = output.read_bytes() if output.exists() else b""
     changed = int(previous != data)
+    if memory is not None:  # first: a memory that fails leaves the copy and manifest as they were
+        with memory.transaction():
+            for language in {pair[0] for pair in approved_pairs}:
+                memory.approve(language, target, [(s, t) for lang, s, t in approved_pairs if lang == language])
     manifest.will_write(str(place.target.get("path", output)), sha256(data))
     write_bytes_atomic(output, data)
-    if memory is not None:
-        for language in {pair[0] for pair in approved_pairs}:
-            memory.approve(language, target, [(s, t) for lang, s, t in approved_pairs if lang == language])
     if entry:  # a manifest always records the XLIFF's copy (locate)
         all_approved = units and all(u.state in xliff.APPROVED_STATES for u in units.values())
         status = copy.status if copy.integrity or not all_approved else "reviewed"

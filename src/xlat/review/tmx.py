@@ -1,18 +1,37 @@
-"""TMX 1.4 export and import of the human-approved part of the translation memory."""
+"""TMX 1.4 export and import of the human-approved part of the translation memory.
+
+Import reads the file as a stream (memory bounded by the largest unit, not the file) with
+expat and no entity or DTD processing: a document type with an internal subset, entity
+declarations and references to undeclared entities are refused. The whole file is one
+transaction: a file that fails anywhere (not well-formed at line N, a memory that cannot be
+written) imports nothing, and the message says where.
+
+Which pairs a unit gives (linear in its variants): the variant in the unit's source language
+(the <tu>'s srclang, else the header's) paired with each other variant; with srclang "*all*"
+(as xlat writes) or none, the first variant is the source. A unit without a variant in its
+source language is skipped (and counted).
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
+import stat
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat
 
 from xlat import __version__
 from xlat.errors import XlatError
 from xlat.fsutil import write_bytes_atomic
-from xlat.translate.memory import Memory
+from xlat.translate.memory import Memory, TranslationMemoryError, describe_error
 from xlat.review import fill_with_codes
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_CHUNK = 1 << 20
 
 
 class TmxError(XlatError):
@@ -25,6 +44,7 @@ def _seg(parent: ET.Element, text: str) -> None:
 
 
 def export(memory: Memory, path: Path) -> int:
+    """Write the approved segments to `path` (atomically); the number of units written."""
     root = ET.Element("tmx", {"version": "1.4"})
     ET.SubElement(root, "header", {
         "creationtool": "xlat", "creationtoolversion": __version__, "segtype": "sentence",
@@ -41,41 +61,157 @@ def export(memory: Memory, path: Path) -> int:
     ET.indent(root, space=" ")
     data = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
             + ET.tostring(root, encoding="utf-8") + b"\n")
-    write_bytes_atomic(path, data)
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as exc:
+        raise TmxError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return count
 
 
 def _text(seg: ET.Element) -> str:
+    """The segment's text, <ph x="n"/> as ⟦n⟧; <hi>/<sub> contents kept, other codes dropped
+    (no recursion: nesting depth costs nothing)."""
     out = [seg.text or ""]
-    for child in seg:
-        if child.tag == "ph":
-            out.append(f"⟦{child.get('x', '0')}⟧")
+    stack = [(iter(seg), None)]
+    while stack:
+        children, owner = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if owner is not None:
+                out.append(owner.tail or "")
         elif child.tag in ("hi", "sub"):
-            out.append(_text(child))
-        out.append(child.tail or "")
+            out.append(child.text or "")
+            stack.append((iter(child), child))
+        else:
+            if child.tag == "ph" and (child.get("x") or "").isdigit():
+                out.append(f"⟦{int(child.get('x'))}⟧")
+            out.append(child.tail or "")
     return "".join(out)
 
 
-def import_(memory: Memory, path: Path) -> int:
-    """Store every translation unit of a TMX file as approved (each pair of its variants)."""
+@dataclass
+class Imported:
+    pairs: int = 0
+    units: int = 0
+    skipped: int = 0
+    """Units without a variant in their source language (or with fewer than two variants)."""
+
+
+class _Refused(Exception):
+    pass
+
+
+def _pairs(tu: ET.Element, srclang: str) -> list[tuple[str, str, str, str]] | None:
+    """(source lang, target lang, source, target) of one unit; None: nothing to pair."""
+    variants = []
+    for tuv in tu.iter("tuv"):
+        lang = (tuv.get("xml:lang") or tuv.get("lang") or "").replace("_", "-")
+        seg = tuv.find("seg")
+        if _LANG.match(lang) and seg is not None:
+            variants.append((lang, _text(seg)))
+    source_lang = (tu.get("srclang") or srclang or "*all*").replace("_", "-")
+    if source_lang.lower() == "*all*":
+        first = 0 if variants else None
+    else:
+        first = next((i for i, (lang, _) in enumerate(variants) if lang.lower() == source_lang.lower()), None)
+    if first is None:
+        return None
+    lang, source = variants[first]
+    source = " ".join(source.split())
+    found = [(lang, other, source, text) for i, (other, text) in enumerate(variants)
+             if i != first and other.lower() != lang.lower()]
+    return found or None
+
+
+def import_(memory: Memory, path: Path) -> Imported:
+    """Store the translation units of a TMX file as approved, all or (on any error) none."""
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise TmxError(f"{path}: not a regular file")
+        stream = open(path, "rb")
     except OSError as exc:
         raise TmxError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if re.search(rb"<!ENTITY", data):
-        raise TmxError(f"{path}: refused: entity declarations in a TMX file")
+    result = Imported()
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    stack: list[ET.Element] = []
+    srclang = ""
+
+    def doctype(name, system_id, public_id, has_internal_subset):
+        if has_internal_subset:
+            raise _Refused("refused: a document type with an internal subset (entity declarations)")
+
+    def entity(*args):
+        raise _Refused("refused: entity declarations in a TMX file")
+
+    def skipped(name, is_parameter_entity):
+        raise _Refused(f"reference to an undeclared entity &{name};")
+
+    def start(tag, attrs):
+        nonlocal srclang
+        if not stack and tag != "tmx":
+            raise _Refused(f"not a TMX document (root element <{tag}>)")
+        if tag == "header" and len(stack) == 1:
+            srclang = attrs.get("srclang", "")
+        element = ET.Element(tag, attrs)
+        if stack:
+            stack[-1].append(element)
+        stack.append(element)
+
+    def end(tag):
+        element = stack.pop()
+        if tag != "tu":
+            return
+        result.units += 1
+        pairs = _pairs(element, srclang)
+        del stack[-1][-1]  # done with it: memory stays bounded by one unit
+        if pairs is None:
+            result.skipped += 1
+            return
+        for source_lang, target_lang, source, target in pairs:
+            result.pairs += memory.approve(source_lang, target_lang, [(source, target)])
+
+    def data(text):
+        if len(stack) < 3:
+            return  # white space between units, header notes: not needed
+        element = stack[-1]
+        if len(element):
+            element[-1].tail = (element[-1].tail or "") + text
+        else:
+            element.text = (element.text or "") + text
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.UnparsedEntityDeclHandler = entity
+    parser.SkippedEntityHandler = skipped
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
+    parser.buffer_text = True
+
+    def where() -> str:
+        return f"line {parser.CurrentLineNumber}" + (f" (unit {result.units + 1})" if result.units else "")
+
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise TmxError(f"{path}: not well-formed XML ({exc})") from None
-    if root.tag != "tmx":
-        raise TmxError(f"{path}: not a TMX document")
-    count = 0
-    for tu in root.iter("tu"):
-        variants = [(tuv.get(_XML_LANG) or tuv.get("lang") or "", tuv.find("seg")) for tuv in tu.iter("tuv")]
-        variants = [(lang.replace("_", "-"), _text(seg)) for lang, seg in variants if lang and seg is not None]
-        for i, (source_lang, source) in enumerate(variants):
-            for target_lang, target in variants[i + 1:]:
-                memory.approve(source_lang, target_lang, [(" ".join(source.split()), target)])
-                count += 1
-    return count
+        with stream, memory.transaction():
+            try:
+                while chunk := stream.read(_CHUNK):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+            except expat.ExpatError as exc:
+                raise TmxError(f"{path}: line {exc.lineno}: not well-formed XML "
+                               f"({expat.ErrorString(exc.code)}); nothing imported") from None
+            except _Refused as exc:
+                raise TmxError(f"{path}: {where()}: {exc}; nothing imported") from None
+            except (sqlite3.Error, TranslationMemoryError) as exc:
+                problem = exc.cause if isinstance(exc, TranslationMemoryError) else describe_error(exc)
+                raise TmxError(f"{path}: {where()}: cannot store it in the translation memory "
+                               f"{memory.path}: {problem}; nothing imported") from None
+            except OSError as exc:
+                raise TmxError(f"{path}: {where()}: cannot read ({exc.strerror or exc}); "
+                               "nothing imported") from None
+    except TranslationMemoryError as exc:  # the commit itself failed
+        raise TmxError(f"{path}: cannot store it in the translation memory {memory.path}: "
+                       f"{exc.cause}; nothing imported") from None
+    return result

@@ -16,6 +16,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable
@@ -26,6 +27,13 @@ from xlat.fsutil import write_bytes_atomic
 from xlat.paths import argos_packages_dir
 
 MAX_UNPACKED_BYTES = 8 * 1024**3
+MAX_METADATA_BYTES = 1024**2
+_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2",
+            zipfile.ZIP_LZMA: "lzma"}
+# what reading a damaged member raises: a bad CRC or header (BadZipFile), compressed data that
+# ends early (EOFError) or is not what its method makes (zlib.error, lzma/bz2 errors: OSError,
+# ValueError), an encrypted member (RuntimeError), a method zipfile cannot read
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, NotImplementedError)
 INDEX_TIMEOUT_S = 30
 _CODE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _FOLDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -158,13 +166,22 @@ def inspect(path: Path) -> PackageFile:
             folder = _check_members(label, members)
             names = {m.filename.rstrip("/") for m in members}
             try:
-                metadata = json.loads(archive.read(f"{folder}/metadata.json").decode("utf-8"))
+                info = archive.getinfo(f"{folder}/metadata.json")
             except KeyError:
                 raise PackageError(f"{label}: not an Argos package (no {folder}/metadata.json)") from None
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            if info.file_size > MAX_METADATA_BYTES:
+                raise PackageError(f"{label}: metadata.json is {info.file_size} bytes: not package metadata")
+            try:
+                with archive.open(info) as stream:
+                    raw = stream.read(MAX_METADATA_BYTES + 1)
+            except _DAMAGED as exc:
+                raise PackageError(f"{label}: damaged member {info.filename} ({_reason(exc)})") from None
+            try:
+                metadata = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
                 raise PackageError(f"{label}: metadata.json is not valid JSON ({exc})") from None
-    except zipfile.BadZipFile as exc:
-        raise PackageError(f"{label}: damaged zip archive ({exc})") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise PackageError(f"{label}: damaged zip archive ({_reason(exc)})") from None
     if not isinstance(metadata, dict):
         raise PackageError(f"{label}: metadata.json is not a JSON object")
     if metadata.get("type", "translate") != "translate":
@@ -191,6 +208,11 @@ def _check_members(label: str, members: list[zipfile.ZipInfo]) -> str:
         pure = PurePosixPath(name)
         if name.startswith(("/", "\\")) or "\\" in name or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
             raise PackageError(f"{label}: unsafe member path {name!r} (leaves the package folder)")
+        if member.flag_bits & 0x1:
+            raise PackageError(f"{label}: encrypted member {name!r}: not an Argos package")
+        if member.compress_type not in _METHODS:
+            raise PackageError(f"{label}: member {name!r} uses compression method "
+                               f"{member.compress_type}, which cannot be read")
         kind = stat.S_IFMT(member.external_attr >> 16)
         if kind == stat.S_IFLNK:
             raise PackageError(f"{label}: contains a symbolic link ({name!r})")
@@ -217,34 +239,84 @@ def _staging(packages: Path) -> Path:
     return staging
 
 
-def install_file(path: Path) -> tuple[InstalledPackage, list[InstalledPackage]]:
-    """Install one .argosmodel; returns the new package and the ones it replaced (same pair)."""
-    info = inspect(path)
-    packages = argos_packages_dir()
-    packages.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="install-", dir=_staging(packages)))
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for member in archive.infolist():
-                destination = staging / member.filename
-                if member.is_dir():
-                    destination.mkdir(parents=True, exist_ok=True)
-                    continue
-                destination.parent.mkdir(parents=True, exist_ok=True)
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)) or type(exc).__name__
+
+
+def _extract(path: Path, staging: Path) -> None:
+    """Every member into `staging`, each checked against its CRC (zipfile does, at its end);
+    a member no larger than its declared size (zipfile stops there)."""
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        needed = sum(m.file_size for m in members)
+        free = shutil.disk_usage(staging).free
+        if needed > free:
+            raise PackageError(f"{path}: cannot install: it unpacks to {needed / 1024**2:.0f} MB and "
+                               f"{free / 1024**2:.0f} MB are free")
+        for member in members:
+            destination = staging / member.filename
+            if member.is_dir():
+                destination.mkdir(parents=True, exist_ok=True)
+                continue
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            try:
                 with archive.open(member) as src, open(destination, "wb") as dst:
                     shutil.copyfileobj(src, dst, 1024 * 1024)
+            except OSError as exc:
+                if exc.filename:  # writing the file: the disk, not the archive
+                    raise
+                raise PackageError(f"{path}: damaged member {member.filename} ({_reason(exc)})") from None
+            except _DAMAGED as exc:
+                raise PackageError(f"{path}: damaged member {member.filename} ({_reason(exc)})") from None
+
+
+def install_file(path: Path) -> tuple[InstalledPackage, list[InstalledPackage]]:
+    """Install one .argosmodel; returns the new package and the ones it replaced (same pair).
+
+    Extracted into a staging folder; the packages it replaces are moved aside, the new one
+    renamed into place (the old ones come back if that fails), then the old ones deleted."""
+    info = inspect(path)
+    packages = argos_packages_dir()
+    staging = None
+    try:
+        packages.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix="install-", dir=_staging(packages)))
+        _extract(path, staging)
+        if not _loads(staging / info.folder):
+            raise PackageError(f"{path}: argostranslate cannot read this package")
         replaced = [p for p in installed_packages(packages)
                     if (p.source, p.target) == (info.source, info.target) or p.name == info.folder]
-        for old in replaced:
-            _remove_folder(old.path, packages)
         final = packages / info.folder
-        os.replace(staging / info.folder, final)
+        aside = staging / ".replaced"
+        aside.mkdir()
+        moved = []
+        try:
+            for old in replaced:
+                os.replace(old.path, aside / old.path.name)
+                moved.append(old)
+            os.replace(staging / info.folder, final)
+        except OSError:
+            for old in moved:
+                os.replace(aside / old.path.name, old.path)
+            raise
     except OSError as exc:
-        raise PackageError(f"{path}: cannot install: {exc.strerror or exc}") from None
+        raise PackageError(f"{path}: cannot install: {_reason(exc)}") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    installed = next(p for p in installed_packages(packages) if p.path == final)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    installed = next((p for p in installed_packages(packages) if p.path == final), None)
+    if installed is None:  # (checked above; only another program could get here)
+        raise PackageError(f"{path}: installed in {final}, but argostranslate cannot read it")
     return installed, replaced
+
+
+def _loads(folder: Path) -> bool:
+    """Whether argostranslate reads the extracted package as a translation package."""
+    try:
+        package = _argos_package_module().Package(folder)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return getattr(package, "type", "translate") == "translate" and bool(package.from_code)
 
 
 def install_paths(paths: Iterable[Path]) -> list[tuple[Path, InstalledPackage | PackageError, list]]:
