@@ -13,7 +13,7 @@ from xlat.detect import LanguageDetector
 from xlat.errors import InputError, IntegrityError, XlatError
 from xlat.formats import block_prose, format_for, parse
 from xlat.fsutil import write_bytes_atomic
-from xlat.languages import same_language
+from xlat.languages import is_tag, same_language
 from xlat.manifest import Manifest, sha256
 from xlat.translate.memory import Memory
 from xlat.render import render_copy
@@ -46,6 +46,10 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     signed-off, or changed by the reviewer), update the manifest."""
     document = xliff.read(path)
     label = str(path)
+    for attribute, value in (("target-language", document.target_language),
+                             ("source-language", document.source_language)):
+        if not is_tag(value):  # it becomes <html lang>, a folder and a memory key: a tag, or nothing
+            raise InputError(label, f"{attribute} {value[:40]!r} is not a language tag")
     source_path = Path(document.original)
     if not source_path.is_file() and document.source_path:
         source_path = Path(document.source_path)  # applied from another working directory
