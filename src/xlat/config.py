@@ -44,6 +44,8 @@ class TranslateSettings:
     """Glossary file (TOML or TSV); None: the [glossary] of ./xlat.toml when there is one."""
     use_memory: bool = True
     """Reuse approved sentences and earlier machine output, and remember new output."""
+    encoding: str | None = None
+    """The inputs' encoding (None: UTF-8; "auto": UTF-8, else a legacy one the file fits)."""
 
 
 @dataclass(frozen=True)

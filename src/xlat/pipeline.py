@@ -78,10 +78,13 @@ class DocumentOutcome:
     reliable: bool
     targets: list[TargetOutcome] = field(default_factory=list)
     source_mode: str = "auto"  # --from: auto (detected per document and paragraph) or the code
+    encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)
+    """One-line warnings on how the source was read (a guessed encoding)."""
 
     def to_json(self) -> dict:
         return {"source": self.source.path, "sha256": self.sha256, "language": self.language,
-                "from": self.source_mode,
+                "from": self.source_mode, "encoding": self.encoding,
                 "confidence": round(self.confidence, 4), "reliable": self.reliable,
                 "targets": {t.language: t.to_json() for t in self.targets}}
 
@@ -219,7 +222,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     """The jobs for one document (one per target to translate), the targets it cannot go to,
     and the document's outcome when some targets are reused from an earlier run (resume: same
     source, same settings, output untouched since)."""
-    text_input = read_input(source.path)
+    text_input = read_input(source.path, settings.encoding)
     try:
         document = parse(text_input.text, source.format)
     except NotImplementedError as exc:
@@ -235,7 +238,8 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         raise InputError(source.path, f"cannot tell the language reliably (too little text; it "
                                       f"might be {language}): use --from LANG")
     outcome = DocumentOutcome(source, text_input.sha256, language, guess.confidence if auto else 1.0,
-                              guess.reliable if auto else True, source_mode=settings.source)
+                              guess.reliable if auto else True, source_mode=settings.source,
+                              encoding=text_input.encoding, warnings=text_input.warnings)
     work = []
     for block, paragraph in zip(blocks, guess.paragraphs):
         # a paragraph reliably in another language (a quoted statement, a mixed document) is

@@ -55,16 +55,16 @@ def apply(path: Path, memory: Memory | None) -> Applied:
         source_path = Path(document.source_path)  # applied from another working directory
     if not source_path.is_file():
         raise InputError(label, f"its source {document.original} is not there any more")
-    source = read_input(str(source_path))
-    if source.sha256 != document.source_sha256:
-        raise InputError(label, f"its source {document.original} has changed since it was "
-                                "translated: translate it again, then review the new XLIFF")
     output = path.with_name(path.name[:-len(".xlf")]) if path.name.endswith(".xlf") else None
     if output is None:
         raise InputError(label, "an XLIFF written by xlat is named <localized file>.xlf")
     out_dir = output.parent.parent
     manifest = Manifest(out_dir)
     entry = manifest.documents.get(document.original, {})
+    source = read_input(str(source_path), entry.get("encoding"))  # as it was translated
+    if source.sha256 != document.source_sha256:
+        raise InputError(label, f"its source {document.original} has changed since it was "
+                                "translated: translate it again, then review the new XLIFF")
     target_entry = entry.get("targets", {}).get(document.target_language, {})
     recorded = CopySettings.from_json(target_entry.get("settings")) or CopySettings(())
     quotes = recorded.quotes
