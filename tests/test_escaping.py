@@ -357,3 +357,49 @@ def test_hostile_text_in_the_source_never_runs(xlat, chromium, tmp_path):
          "--out", str(out), "--no-tm")
     for language in ("es", "ca"):
         _assert_harmless(chromium, sources, out, language, tmp_path / language)
+
+
+# -- silent damage: what the HTML parser cannot read is kept as written ---------------------
+
+_TAIL_CASES = {
+    "comment": "<!-- never closed, the old paragraph about the mayor and the bridge",
+    "script": "<script>var note = 'the mayor said the bridge will open';",
+    "cdata": "<![CDATA[ the mayor said the bridge will open",
+    "tag": '<a href="https://example.org/the mayor said',
+    "declaration": "<!DOCTYPE the mayor said the bridge",
+}
+
+
+@pytest.mark.parametrize("case", sorted(_TAIL_CASES))
+def test_an_unterminated_construct_at_the_end_is_kept_verbatim(xlat, tmp_path, case):
+    head = "<html><body><p>The city council approved the budget on Tuesday.</p>\n"
+    source = tmp_path / "a.html"
+    source.write_text(head + _TAIL_CASES[case], encoding="utf-8")
+    assert [b.text for b in parse(source.read_text(encoding="utf-8"), "html").blocks] == \
+        ["The city council approved the budget on Tuesday."]
+    out = tmp_path / "out"
+    result = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium",
+                  "--out", str(out), "--no-tm")
+    assert result.code == 0, result.stderr
+    copy = (out / "es" / "a.html").read_text(encoding="utf-8")
+    assert copy.endswith(_TAIL_CASES[case]) and "presupuesto" in copy
+
+
+def test_an_invalid_character_reference_survives_as_written(xlat, tmp_path):
+    source = tmp_path / "a.html"
+    source.write_text("<html><body><p>The bad reference &#xZZ; and &#; stay in the text of the "
+                      "article, &amp so does this.</p><img title='A bad &#xZZ; reference in "
+                      "the title of the photograph' src=x></body></html>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium",
+                  "--out", str(out), "--no-tm")
+    assert result.code == 0, result.stderr
+    copy = (out / "es" / "a.html").read_text(encoding="utf-8")
+    assert copy.count("&#xZZ;") == 2 and "&#;" in copy and "&amp " in copy
+    assert "#xZZ" not in copy.replace("&#xZZ;", "") and "&lt;/p&gt;" not in copy
+    assert _elements(copy) == _elements(source.read_text(encoding="utf-8"))
+
+
+def test_a_reference_without_its_semicolon_does_not_swallow_the_words_after_it():
+    (block,) = parse("<p>Words &amp here and there &copy; now</p>", "html").blocks
+    assert [block.text[s:e] for s, e in block.markup] == ["&amp", "&copy;"]

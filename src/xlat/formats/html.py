@@ -27,7 +27,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ckb", "dv"}
 _LETTER = re.compile(r"[^\W\d_]")
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);?")
-_BAD_REFERENCE = re.compile(r"&#[0-9A-Za-z]*;?")
+_BAD_REFERENCE = re.compile(r"&#(?!(?:[0-9]+|[xX][0-9a-fA-F]+)(?:[^0-9a-fA-F]|\Z))[0-9A-Za-z]*;?")
 """A character reference that is not one (&#xZZ;, &#;): the parser leaves it as text."""
 _UNPARSED = re.compile(r"<[!?/A-Za-z]")
 """Where the parser gave up on a construct and made it text: a comment, CDATA section, tag or
@@ -69,8 +69,18 @@ class _Scanner(HTMLParser):
     def handle_data(self, data):
         start = self._start()
         self.events.append(("data", start, start + len(data), "", {}))
-        for match in _BAD_REFERENCE.finditer(data):  # &#xZZ; : shown as written, kept so
-            self.events.append(("entity", start + match.start(), start + match.end(), "", {}))
+        for match in _BAD_REFERENCE.finditer(self.text, start, start + len(data)):  # &#xZZ;: kept
+            self.events.append(("entity", match.start(), match.end(), "", {}))
+
+    @classmethod
+    def scan(cls, text: str) -> "_Scanner":
+        """The events of `text`. An & of "&#" that starts no character reference is hidden
+        from the parser (Python's stops reading tags after one: the rest would be text); the
+        offsets are the text's own."""
+        scanner = cls(text)
+        scanner.feed(_BAD_REFERENCE.sub(lambda m: "\x01" + m.group(0)[1:], text))
+        scanner.close()
+        return scanner
 
     def _reference(self, _name):
         # the reference as written: "&amp;", or "&amp" with no semicolon (never up to a ";"
@@ -89,9 +99,7 @@ class _Scanner(HTMLParser):
 
 
 def parse(text: str) -> Document:
-    scanner = _Scanner(text)
-    scanner.feed(text)
-    scanner.close()
+    scanner = _Scanner.scan(text)
     parts: list = []
     position = 0  # everything before this offset is in parts
     run_start = 0
@@ -171,8 +179,9 @@ def parse(text: str) -> Document:
                     continue
                 parts.append(text[position:value_start])
                 value = match.group(group)
-                parts.append(_block(blocks, value, [m.span() for m in _ENTITY.finditer(value)],
-                                    attribute=True))
+                references = sorted(m.span() for pattern in (_ENTITY, _BAD_REFERENCE)
+                                    for m in pattern.finditer(value))
+                parts.append(_block(blocks, value, references, attribute=True))
                 blocks += 1
                 position = value_end
             run_start = end
@@ -310,9 +319,7 @@ def elements(text: str) -> Counter:
     """Every element of `text` as a browser's parser would build it: (tag, its attribute names),
     counted (<html> left out: the copy's lang and dir are xlat's). A translated value that
     ends its attribute early shows here as attributes the source never had."""
-    scanner = _Scanner(text)
-    scanner.feed(text)
-    scanner.close()
+    scanner = _Scanner.scan(text)
     return Counter((tag, tuple(sorted(attrs))) for kind, _, _, tag, attrs in scanner.events
                    if kind in ("start", "void") and tag != "html")
 
