@@ -222,6 +222,13 @@ def test_markdown_escape_leaves_no_reference_or_markup():
         assert html.unescape(re.sub(r"</?p>|\n", "", rendered)) == hostile
 
 
+def test_a_newline_in_translated_markdown_text_starts_no_block():
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(markdown_format.escape("Uno.\n\n# Dos\n\n    tres"))
+    assert rendered.count("<p>") == 1 and "<h1>" not in rendered and "<pre>" not in rendered
+
+
 def test_a_glossary_translation_is_escaped_like_engine_text(tmp_path):
     from xlat.protect.glossary import load
 

@@ -94,9 +94,10 @@ def escape(text: str) -> str:
     text: characters that could start markup, and an & that would start a reference, are
     escaped. The one Markdown escaper: every translated piece goes through it.
 
-    >>> escape("<b> [x](javascript:y) AT&T &amp;")
-    '\\<b\\> \\[x\\](javascript:y) AT&T \\&amp;'
+    >>> escape("<b> [x](javascript:y) AT&T &amp;\n\n# h")
+    '\\<b\\> \\[x\\](javascript:y) AT&T \\&amp; # h'
     """
+    text = re.sub(r"[ \t]*\n\s*", " ", text)  # (the source's line breaks are markup: never here)
     return _SPECIAL.sub(r"\\\1", text)
 
 
