@@ -24,13 +24,14 @@ DE = "Die Bürgermeisterin sprach von einem schmerzhaften, aber notwendigen Komp
     (FR, FR.encode("cp1252"), "cp1252"),
 ], ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "cp1251", "latin1", "latin1-fr", "cp1252"])
 def test_decodes(text, data, encoding):
-    decoded = decode(data, "article.txt")
+    decoded = decode(data, "article.txt", "auto")  # a legacy encoding only when asked to guess
     expected = text if encoding != "cp1251" else RU.replace("„", '"').replace("“", '"')
     assert (decoded.text, decoded.encoding) == (expected, encoding)
+    assert decoded.guessed == encoding.startswith("cp")
 
 
 def test_cp1251_is_detected_as_russian():
-    assert detect_text(decode(RU.encode("cp1251", errors="replace"), "x").text).language == "ru"
+    assert detect_text(decode(RU.encode("cp1251", errors="replace"), "x", "auto").text).language == "ru"
 
 
 @pytest.mark.parametrize("data,problem", [

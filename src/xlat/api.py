@@ -17,10 +17,14 @@ class DetectResult:
     source: Source
     guess: DocumentGuess
     encoding: str
+    warnings: tuple[str, ...] = ()
+    """One-line warnings on how the file was read (a guessed encoding)."""
 
     def to_json(self) -> dict:
+        legacy = {} if self.encoding.startswith("utf-8") else {"encoding": self.encoding}
         return {
             "path": self.source.path,
+            **legacy,  # (named only when the file is not UTF-8)
             "language": self.guess.language,
             "confidence": round(self.guess.confidence, 4),
             "reliable": self.guess.reliable,
@@ -33,12 +37,13 @@ Progress = Callable[[int, int], None]
 
 def detect_paths(paths: Iterable[str], expect: Iterable[str] | None = None,
                  stdin_format: str = "text",
-                 progress: Progress | None = None) -> Iterator[DetectResult | InputError]:
+                 progress: Progress | None = None,
+                 encoding: str | None = None) -> Iterator[DetectResult | InputError]:
     """Detect the language of every document named by `paths` (files, directories, "-").
 
     Yields a DetectResult per readable document and an InputError per problem, in order, so a
     caller can report each failure and still process the rest. `progress(done, total)` is
-    called after each document.
+    called after each document. `encoding`: as read_input's.
     """
     detector = LanguageDetector(expect)
     sources, errors = expand(list(paths), stdin_format)
@@ -47,12 +52,13 @@ def detect_paths(paths: Iterable[str], expect: Iterable[str] | None = None,
         if progress:
             progress(done, len(sources))
         try:
-            document = read_input(source.path)
+            document = read_input(source.path, encoding)
             blocks = prose_blocks(document.text, source.format)
         except InputError as exc:
             yield exc
             continue
-        yield DetectResult(source, detector.guess_document(blocks), document.encoding)
+        yield DetectResult(source, detector.guess_document(blocks), document.encoding,
+                           tuple(document.warnings))
 
 
 def supported_detection_languages() -> set[str]:

@@ -57,6 +57,22 @@ def _parse_expect(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+def _parse_encoding(ctx, param, value):
+    from xlat.errors import InputError
+    from xlat.read.textio import check_encoding
+
+    try:
+        return check_encoding(value)
+    except InputError as exc:
+        raise click.BadParameter(exc.problem) from None
+
+
+_ENCODING = click.option(
+    "--encoding", metavar="ENC", callback=_parse_encoding,
+    help="The inputs' encoding when it is not UTF-8 (cp1252, cp1251, latin-1...); auto: UTF-8, "
+         "else cp1252 or cp1251 when the whole file fits it (a guess, reported).")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xlat")
 def main() -> None:
@@ -73,7 +89,8 @@ def main() -> None:
               help="One JSON object per input, one per line (JSON Lines).")
 @click.option("--expect", metavar="LANGS", callback=_parse_expect,
               help="Comma-separated languages to choose from, e.g. en,ru,uk.")
-def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None) -> None:
+@_ENCODING
+def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None, encoding: str | None) -> None:
     """Detect the language of articles, and of each of their paragraphs.
 
     PATH is a file (.txt, .md, .html), a directory (searched for those) or - for standard
@@ -90,7 +107,8 @@ def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None) -> N
 
     rows: list = []
     progress = _Progress("detecting")
-    failed = _report(detect_paths(paths, expect, progress=progress), progress, as_json, rows.append)
+    failed = _report(detect_paths(paths, expect, progress=progress, encoding=encoding), progress,
+                     as_json, rows.append)
     if rows:
         _print_detect_table(rows)
     sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
@@ -108,7 +126,10 @@ def _report(results, progress: _Progress, as_json: bool, show) -> int:
             if isinstance(result, XlatError):
                 failed += 1
                 _error_line(str(result))
-            elif as_json:
+                continue
+            for warning in getattr(result, "warnings", ()):  # (a guessed encoding)
+                click.echo(f"xlat: warning: {warning}", err=True)
+            if as_json:
                 click.echo(json.dumps(result.to_json(), ensure_ascii=False))
             else:
                 show(result)
@@ -212,9 +233,10 @@ def _parse_source(ctx, param, value):
                    "[glossary] of ./xlat.toml).")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read symbolic links that lead outside the folder given (refused by default).")
+@_ENCODING
 def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
               compute_type, threads, length_ratio, length_margin, tm_path, no_tm, glossary,
-              follow_symlinks) -> None:
+              follow_symlinks, encoding) -> None:
     """Translate articles into one or more languages, offline.
 
     Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
@@ -234,7 +256,8 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
         force=force, engine_settings=EngineSettings(
             device=device, compute_type=compute_type, beam_size=beam_size, threads=threads,
             length_ratio=length_ratio, length_margin=length_margin),
-        memory=tm_path, use_memory=not no_tm, glossary=glossary, follow_symlinks=follow_symlinks)
+        memory=tm_path, use_memory=not no_tm, glossary=glossary, follow_symlinks=follow_symlinks,
+        encoding=encoding)
     def show(result) -> None:
         outputs = ", ".join(t.path for t in result.targets)
         click.echo(f"{result.source.path} ({result.language}) -> {outputs}")

@@ -46,6 +46,8 @@ class TranslateSettings:
     """Reuse approved sentences and earlier machine output, and remember new output."""
     follow_symlinks: bool = False
     """Read symbolic links that lead outside the folder given (by default they are refused)."""
+    encoding: str | None = None
+    """The inputs' encoding (None: UTF-8; "auto": UTF-8, else a legacy one the file fits)."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,26 @@ class LanguageCodeError(XlatError):
     pass
 
 
+_BCP47 = re.compile(r"""
+    (?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})    # language (with extlangs)
+    (?:-[A-Za-z]{4})?                                      # script
+    (?:-(?:[A-Za-z]{2}|[0-9]{3}))?                         # region
+    (?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*         # variants
+    (?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*          # extensions
+    (?:-[xX](?:-[A-Za-z0-9]{1,8})+)?                       # private use
+    |[xX](?:-[A-Za-z0-9]{1,8})+
+""", re.X)
+
+
+def is_tag(value: str) -> bool:
+    """Whether `value` is a well-formed BCP 47 language tag (and so safe to write anywhere).
+
+    >>> is_tag("pt-BR"), is_tag("zh-Hant"), is_tag('es"><script>'), is_tag("es\\n")
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and len(value) <= 64 and _BCP47.fullmatch(value) is not None
+
+
 def canonical(code: str) -> str:
     """Normalise a BCP 47 tag's case and separators: 'PT_br' -> 'pt-BR', 'zh-hant' -> 'zh-Hant'."""
     parts = code.strip().replace("_", "-").split("-")
@@ -59,7 +79,7 @@ def parse_list(value: str, known: set[str], what: str = "language") -> list[str]
         raw = raw.strip()
         if not raw:
             continue
-        if not _TAG.match(raw):
+        if not _TAG.fullmatch(raw):
             hint = suggest(raw, known) or " (use ISO 639-1 codes such as en, de, pt-BR)"
             raise LanguageCodeError(f"{raw!r} is not a language code{hint}")
         code = canonical(raw)

@@ -83,11 +83,14 @@ class DocumentOutcome:
     reliable: bool
     targets: list[TargetOutcome] = field(default_factory=list)
     source_mode: str = "auto"  # --from: auto (detected per document and paragraph) or the code
+    encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)
+    """One-line warnings on how the source was read (a guessed encoding)."""
 
     def to_json(self) -> dict:
         return {"source": self.source.path, "source_path": _absolute(self.source.path),
                 "sha256": self.sha256, "language": self.language,
-                "from": self.source_mode,
+                "from": self.source_mode, "encoding": self.encoding,
                 "confidence": round(self.confidence, 4), "reliable": self.reliable,
                 "targets": {t.language: t.to_json() for t in self.targets}}
 
@@ -161,21 +164,28 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     language pair, an output that must not be overwritten), so the rest still gets done.
     """
     router = router or Router(settings.engine, settings.engine_settings)
-    out_dir = Path(settings.out_dir)
-    folder = OutputFolder(out_dir)
-    try:
+    folder = OutputFolder(Path(settings.out_dir))
+    memory = None
+    try:  # glossary and memory first: when they are unusable, nothing is written at all
+        glossary = load_glossary(settings.glossary) if settings.glossary else default_glossary()
+        memory = Memory(settings.memory, keep_going=True) if settings.use_memory else None
         folder.lock()  # one run at a time per output folder; leftovers of killed runs removed
     except XlatError as exc:
+        if memory is not None:
+            memory.close()
         yield exc
         return
     try:
-        yield from _translate_locked(paths, settings, progress, router, folder)
+        yield from _translate_locked(paths, settings, progress, router, folder, glossary, memory)
     finally:
         folder.unlock()
+        if memory is not None:
+            memory.close()
 
 
 def _translate_locked(paths, settings: TranslateSettings, progress: Progress | None, router: Router,
-                      folder: OutputFolder) -> Iterator[DocumentOutcome | XlatError]:
+                      folder: OutputFolder, glossary, memory: Memory | None
+                      ) -> Iterator[DocumentOutcome | XlatError]:
     out_dir = folder.path
     manifest = Manifest(out_dir)
     detector = LanguageDetector()
@@ -185,13 +195,6 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
     chunk: list[_Job] = []
     chunk_sentences = 0
     started, segments = time.monotonic(), 0
-
-    try:
-        glossary = load_glossary(settings.glossary) if settings.glossary else default_glossary()
-        memory = Memory(settings.memory, keep_going=True) if settings.use_memory else None
-    except XlatError as exc:
-        yield exc
-        return
 
     def finish(jobs: list[_Job]):
         nonlocal segments
@@ -244,8 +247,6 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
         if manifest.writing or manifest.journal_path.exists():
             _save(manifest, out_dir)
         manifest.close()
-        if memory is not None:
-            memory.close()
 
 
 def _save(manifest: Manifest, out_dir: Path) -> XlatError | None:
@@ -268,7 +269,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     """The jobs for one document (one per target to translate), the targets it cannot go to,
     and the document's outcome when some targets are reused from an earlier run (resume: same
     source, same settings, output untouched since)."""
-    text_input = read_input(source.path)
+    text_input = read_input(source.path, settings.encoding)
     try:
         document = parse(text_input.text, source.format)
     except NotImplementedError as exc:
@@ -284,7 +285,8 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         raise InputError(source.path, f"cannot tell the language reliably (too little text; it "
                                       f"might be {language}): use --from LANG")
     outcome = DocumentOutcome(source, text_input.sha256, language, guess.confidence if auto else 1.0,
-                              guess.reliable if auto else True, source_mode=settings.source)
+                              guess.reliable if auto else True, source_mode=settings.source,
+                              encoding=text_input.encoding, warnings=text_input.warnings)
     work = []
     for block, paragraph in zip(blocks, guess.paragraphs):
         # a paragraph reliably in another language (a quoted statement, a mixed document) is

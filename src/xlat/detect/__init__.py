@@ -36,6 +36,9 @@ WORD_WEIGHT = 5.0
 NEAR_MARGIN = 12.0
 # Temperature of the reported confidence: the naive Bayes sum over-counts correlated n-grams.
 CONFIDENCE_TEMPERATURE = 0.5
+# Prose in a script that separates words has at most this many letters per word on average
+# (German compounds included); more, and it is not prose (random bytes, a blob): undetermined.
+MAX_LETTERS_PER_WORD = 20
 _DENSE_SCRIPTS = ("HAN", "KANA", "HANGUL")
 _DENSE_FACTOR = 3
 
@@ -99,6 +102,7 @@ class LanguageDetector:
         self._script_langs: dict[str, list[str]] = tables["scripts"]
         self._profile_tags: dict[str, str] = tables["profile_tags"]
         self._az = tables["azerbaijani"]
+        self._unspaced = frozenset(tables.get("unspaced", ()))
         self.expect = frozenset(expect) if expect else None
         if self.expect:
             unknown = sorted(self.expect - self.supported())
@@ -115,7 +119,7 @@ class LanguageDetector:
         letters = sum(counts.values())
         script = scripts.dominant_script(counts)
         candidates = [c for c in self._script_langs.get(script, []) if self._allowed(c)]
-        if not candidates:
+        if not candidates or not self._words_apart(text, letters, script):
             return Guess(UNDETERMINED, 0.0, False, letters)
         if len(candidates) == 1:
             posterior = {candidates[0]: 1.0}
@@ -127,6 +131,13 @@ class LanguageDetector:
         weight = _letter_weight(counts)
         reliable = weight >= RELIABLE_LETTERS and confidence >= RELIABLE_CONFIDENCE
         return Guess(language, confidence, reliable, weight, posterior)
+
+    def _words_apart(self, text: str, letters: int, script: str) -> bool:
+        """Whether the text has words as prose has them: in a script that separates words, a
+        space every few letters (random high bytes read as cp1252 have letters, no words)."""
+        if script in self._unspaced or letters < RELIABLE_LETTERS:
+            return True
+        return letters <= MAX_LETTERS_PER_WORD * len(text.split())
 
     def _allowed(self, language: str) -> bool:
         return self.expect is None or language in self.expect

@@ -41,10 +41,19 @@ def localize(format_name: str, text: str, target: str) -> str:
     return module.localize(text, target) if hasattr(module, "localize") else text
 
 
-def escaper(format_name: str):
-    """The function that makes translated text safe to put into a document of this format."""
+def escaper(format_name: str, document=None, index: int | None = None):
+    """The function that makes translated text safe to put into a document of this format
+    (into block `index` of `document`, when given: HTML escapes an attribute value's quotes
+    too). Every translated piece goes through it: engine output, memory and reviewer text,
+    glossary translations."""
     module = importlib.import_module(f"xlat.formats.{format_name}")
-    return getattr(module, "escape", lambda text: text)
+    escape = getattr(module, "escape", None)
+    if escape is None:
+        return lambda text: text
+    if document is not None and index is not None and hasattr(module, "context"):
+        where = module.context(document, index)
+        return lambda text: escape(text, where)
+    return escape
 
 
 def visible(format_name: str, text: str) -> str:
@@ -65,3 +74,10 @@ def block_prose(document) -> list[str]:
     """The prose of every block of a parsed document, lined up with document.blocks."""
     module = importlib.import_module(f"xlat.formats.{document.format}")
     return document.prose(getattr(module, "prose_of_markup", lambda piece: " "), keep_empty=True)
+
+
+def elements(format_name: str, text: str):
+    """The elements of a document as its format's parser builds them (tag and attribute
+    names, counted), or None for formats without elements."""
+    module = importlib.import_module(f"xlat.formats.{format_name}")
+    return module.elements(text) if hasattr(module, "elements") else None

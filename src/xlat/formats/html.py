@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 from xlat.model import Block, Document
@@ -25,6 +26,12 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
          "track", "wbr"}
 _RTL = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ckb", "dv"}
 _LETTER = re.compile(r"[^\W\d_]")
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][-.a-zA-Z0-9]*);?")
+_BAD_REFERENCE = re.compile(r"&#(?!(?:[0-9]+|[xX][0-9a-fA-F]+)(?:[^0-9a-fA-F]|\Z))[0-9A-Za-z]*;?")
+"""A character reference that is not one (&#xZZ;, &#;): the parser leaves it as text."""
+_UNPARSED = re.compile(r"<[!?/A-Za-z]")
+"""Where the parser gave up on a construct and made it text: a comment, CDATA section, tag or
+declaration never closed. Kept verbatim, never translated (at the end of the file: all of it)."""
 _ATTRIBUTE = re.compile(r"""\s(?:alt|title)\s*=\s*(?:"(?P<value>[^"]*)"|'(?P<value2>[^']*)')""", re.I)
 
 
@@ -62,11 +69,25 @@ class _Scanner(HTMLParser):
     def handle_data(self, data):
         start = self._start()
         self.events.append(("data", start, start + len(data), "", {}))
+        for match in _BAD_REFERENCE.finditer(self.text, start, start + len(data)):  # &#xZZ;: kept
+            self.events.append(("entity", match.start(), match.end(), "", {}))
+
+    @classmethod
+    def scan(cls, text: str) -> "_Scanner":
+        """The events of `text`. An & of "&#" that starts no character reference is hidden
+        from the parser (Python's stops reading tags after one: the rest would be text); the
+        offsets are the text's own."""
+        scanner = cls(text)
+        scanner.feed(_BAD_REFERENCE.sub(lambda m: "\x01" + m.group(0)[1:], text))
+        scanner.close()
+        return scanner
 
     def _reference(self, _name):
+        # the reference as written: "&amp;", or "&amp" with no semicolon (never up to a ";"
+        # further on, which would swallow the words between as markup)
         start = self._start()
-        end = self.text.find(";", start)
-        self.events.append(("entity", start, end + 1 if end >= 0 else start + 1, "", {}))
+        match = _REFERENCE.match(self.text, start)
+        self.events.append(("entity", start, match.end() if match else start + 1, "", {}))
 
     handle_entityref = handle_charref = _reference
 
@@ -78,9 +99,7 @@ class _Scanner(HTMLParser):
 
 
 def parse(text: str) -> Document:
-    scanner = _Scanner(text)
-    scanner.feed(text)
-    scanner.close()
+    scanner = _Scanner.scan(text)
     parts: list = []
     position = 0  # everything before this offset is in parts
     run_start = 0
@@ -118,7 +137,15 @@ def parse(text: str) -> Document:
         markup = []
         run_start = at
 
-    for kind, start, end, tag, attrs in scanner.events:
+    events = scanner.events
+    last_tag = max((i for i, event in enumerate(events) if event[0] != "data"), default=-1)
+    for number, (kind, start, end, tag, attrs) in enumerate(events):
+        if kind == "data" and _UNPARSED.match(text, start):
+            if number > last_tag:  # an unterminated construct at the end: the rest is skeleton
+                boundary(start)
+                run_start = len(text)
+                break
+            kind = "entity"  # one the parser could not read in the middle: verbatim, as markup
         if skip_depth:
             if kind == "start" and tag == skip_stack[-1]:
                 skip_depth += 1
@@ -152,7 +179,9 @@ def parse(text: str) -> Document:
                     continue
                 parts.append(text[position:value_start])
                 value = match.group(group)
-                parts.append(_block(blocks, value, [m.span() for m in _ENTITY.finditer(value)]))
+                references = sorted(m.span() for pattern in (_ENTITY, _BAD_REFERENCE)
+                                    for m in pattern.finditer(value))
+                parts.append(_block(blocks, value, references, attribute=True))
                 blocks += 1
                 position = value_end
             run_start = end
@@ -183,13 +212,14 @@ def _typographic(piece: str) -> bool:
     return bool(_ENTITY.fullmatch(piece)) and html.unescape(piece) in _TYPOGRAPHIC
 
 
-def _block(index: int, text: str, spans: list[tuple[int, int]]) -> Block:
+def _block(index: int, text: str, spans: list[tuple[int, int]], attribute: bool = False) -> Block:
     """A block whose character references for quotation marks and apostrophes are written
-    as the characters themselves (valid in any UTF-8 HTML); other markup spans stay."""
+    as the characters themselves (valid in any UTF-8 HTML); other markup spans stay. In an
+    attribute value, &quot; and &#39; stay references: as characters they would end it."""
     out, kept, position, shift = [], [], 0, 0
     for start, end in spans:
         piece = text[start:end]
-        if _typographic(piece):
+        if _typographic(piece) and not (attribute and html.unescape(piece) in "\"'"):
             out.append(text[position:start] + html.unescape(piece))
             position = end
             shift += len(piece) - 1
@@ -232,14 +262,43 @@ def visible(text: str) -> str:
     return html.unescape(text)
 
 
-def escape(text: str) -> str:
-    """Translated text as HTML text: nothing an engine writes can become a tag or an entity."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+TEXT, ATTRIBUTE = "text", "attribute"
+
+
+def escape(text: str, context: str = TEXT) -> str:
+    r"""Translated text (an engine's, a reviewer's, the memory's, a glossary's) as HTML in
+    `context`: nothing in it can become a tag or a reference, nor end an attribute value
+    whichever quote delimits it. The one HTML escaper: every translated piece goes through it.
+
+    >>> escape("L'home <b> & \"x\""), escape("L'home", ATTRIBUTE)
+    ("L'home &lt;b&gt; &amp; &quot;x&quot;", 'L&#39;home')
+    """
+    text = (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
+    return text.replace("'", "&#39;") if context == ATTRIBUTE else text
+
+
+def context(document: Document, index: int) -> str:
+    """Where block `index` of `document` sits: in an attribute value (alt='…', title="…") or
+    in text. An attribute value's block follows the skeleton that opens it with its quote."""
+    before = ""
+    for part in document.parts:
+        if isinstance(part, Block):
+            if part.index == index:
+                break
+            before = ""
+        else:
+            before = part
+    return ATTRIBUTE if re.search(r"""=\s*["']\Z""", before) else TEXT
 
 
 def localize(text: str, target: str) -> str:
-    """Set <html lang> to the target and dir="rtl" for right-to-left languages."""
+    """Set <html lang> to the target and dir="rtl" for right-to-left languages. The target
+    must be a well-formed BCP 47 tag: nothing else is ever written into the attribute."""
+    from xlat.languages import LanguageCodeError, is_tag
+
+    if not is_tag(target):
+        raise LanguageCodeError(f"{target!r} is not a language tag: not written into <html lang>")
     match = re.search(r"<html\b[^>]*>", text, re.I)
     if not match:
         return text
@@ -254,6 +313,15 @@ def localize(text: str, target: str) -> str:
     elif not rtl and has_dir:
         new = re.sub(r"""\sdir\s*=\s*(?:"rtl"|'rtl'|rtl)""", "", new, flags=re.I)
     return text[:match.start()] + new + text[match.end():]
+
+
+def elements(text: str) -> Counter:
+    """Every element of `text` as a browser's parser would build it: (tag, its attribute names),
+    counted (<html> left out: the copy's lang and dir are xlat's). A translated value that
+    ends its attribute early shows here as attributes the source never had."""
+    scanner = _Scanner.scan(text)
+    return Counter((tag, tuple(sorted(attrs))) for kind, _, _, tag, attrs in scanner.events
+                   if kind in ("start", "void") and tag != "html")
 
 
 def prose_of_markup(piece: str) -> str:

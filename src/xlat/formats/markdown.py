@@ -17,7 +17,7 @@ _MARKUP = re.compile(r"""
   | \[\^[^\]\s]+\](?!\()                                   # footnote reference [^1]
   | </?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>             # inline HTML tag
   | <!--[\s\S]*?-->                                      # HTML comment
-  | !?\[(?=(?:[^\[\]]|\[[^\]]*\])*\](?:\(|\[))            # link or image opener
+  | !?\[(?=(?:\\[\s\S]|[^\[\]\\]|\[[^\]]*\])*\](?:\(|\[))  # link or image opener
   | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)   # ](target "title")
   | \]\[[^\]]*\]                                         # ][reference]
   | (?:[ ]{2,}|\\)\n[ \t]*(?:>[ \t>]*)?                   # hard line break
@@ -86,11 +86,18 @@ def parse(text: str) -> Document:
     return Document("markdown", parts)
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|]|&(?=#?[0-9A-Za-z]+;))")
 
 
 def escape(text: str) -> str:
-    """Translated text as Markdown text: characters that could start markup are escaped."""
+    r"""Translated text (an engine's, a reviewer's, the memory's, a glossary's) as Markdown
+    text: characters that could start markup, and an & that would start a reference, are
+    escaped. The one Markdown escaper: every translated piece goes through it.
+
+    >>> escape("<b> [x](javascript:y) AT&T &amp;\n\n# h")
+    '\\<b\\> \\[x\\](javascript:y) AT&T \\&amp; # h'
+    """
+    text = re.sub(r"[ \t]*\n\s*", " ", text)  # (the source's line breaks are markup: never here)
     return _SPECIAL.sub(r"\\\1", text)
 
 
@@ -113,7 +120,15 @@ def escape_block(text: str, source: str) -> str:
 
 
 def visible(text: str) -> str:
-    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>\"'~])", r"\1", text)
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>\"'~&])", r"\1", text)
+
+
+def elements(text: str):
+    """The elements of the HTML the document renders to (tag and attribute names, counted):
+    a link, image or raw HTML that translated text added or lost shows here."""
+    from xlat.formats import html
+
+    return html.elements(_parser().render(text))
 
 
 def prose_of_markup(piece: str) -> str:

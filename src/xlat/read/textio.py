@@ -22,41 +22,79 @@ _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 STDIN = "-"
 
 
+AUTO = "auto"
+LEGACY = ("cp1252", "cp1251")
+"""What --encoding auto may fall back to: only for a file that is not UTF-8 and fits one."""
+
+
 @dataclass(frozen=True)
 class TextInput:
     path: str  # as the user named it ("-" for standard input)
     text: str
     encoding: str
     sha256: str = ""  # of the bytes as read
+    guessed: bool = False
+    """The encoding is xlat's guess (--encoding auto on a file that is not UTF-8)."""
+
+    @property
+    def warnings(self) -> list[str]:
+        """One-line warnings about how the file was read (a guessed encoding)."""
+        if not self.guessed:
+            return []
+        return [f"{self.path}: not UTF-8; read as {self.encoding}, a guess "
+                f"(give --encoding ENC if it is another)"]
 
 
-def decode(data: bytes, path: str) -> TextInput:
-    """Decode bytes in the encodings news files come in; raise InputError for non-text."""
-    decoded = _decode(data, path)
-    return TextInput(decoded.path, decoded.text, decoded.encoding, hashlib.sha256(data).hexdigest())
+def check_encoding(encoding: str | None) -> str | None:
+    """`encoding` as given to --encoding (None: UTF-8), or InputError if Python has no such codec."""
+    if encoding in (None, "", AUTO):
+        return encoding or None
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError("--encoding", f"unknown encoding {encoding!r}") from None
 
 
-def _decode(data: bytes, path: str) -> TextInput:
+def decode(data: bytes, path: str, encoding: str | None = None) -> TextInput:
+    """Decode bytes as UTF-8 (a BOM says UTF-8, UTF-16 or UTF-32), as `encoding` when given,
+    or with "auto" as UTF-8 or else a legacy encoding the whole file fits (cp1252, cp1251);
+    raise InputError for what is not text in that encoding."""
+    decoded = _decode(data, path, check_encoding(encoding))
+    return TextInput(decoded.path, decoded.text, decoded.encoding, hashlib.sha256(data).hexdigest(),
+                     decoded.guessed)
+
+
+def _decode(data: bytes, path: str, encoding: str | None) -> TextInput:
     if not data.strip():
         raise InputError(path, "empty file" if not data else "no text (only white space)")
-    for bom, encoding in _BOMS:
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
             try:
-                text = data.decode(encoding)
+                text = data.decode(bom_encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"invalid {encoding.upper()} at byte {exc.start}") from None
-            return _checked(TextInput(path, text, encoding))
-    if any(b in _BINARY_BYTES for b in data[:8192]):
+                raise InputError(path, f"invalid {bom_encoding.upper()} at byte {exc.start}") from None
+            return _checked(TextInput(path, text, bom_encoding))
+    if encoding not in (None, AUTO):
+        try:
+            return _checked(TextInput(path, data.decode(encoding), encoding))
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"not valid {encoding} at byte {exc.start}") from None
+    if b"\x00" in data or any(b in _BINARY_BYTES for b in data[:8192]):
         raise InputError(path, "binary file (not text)")
     try:
         return _checked(TextInput(path, data.decode("utf-8"), "utf-8"))
-    except UnicodeDecodeError:
-        pass
-    return _checked(TextInput(path, *_decode_legacy(data)))
+    except UnicodeDecodeError as exc:
+        offset, legacy = exc.start, _legacy_guess(data)
+        if encoding == AUTO and legacy:
+            return _checked(TextInput(path, data.decode(legacy), legacy, guessed=True))
+    hint = f"use --encoding {legacy} if that is its encoding" if legacy else \
+        "it fits neither cp1252 nor cp1251: give its encoding with --encoding ENC"
+    raise InputError(path, f"not valid UTF-8 at byte {offset}; {hint}")
 
 
-def _decode_legacy(data: bytes) -> tuple[str, str]:
-    """cp1251 (Cyrillic) or cp1252/latin-1 (Western European) for files that are not UTF-8.
+def _legacy_guess(data: bytes) -> str | None:
+    """cp1251 (Cyrillic) or cp1252 (Western European) for a file that is not UTF-8, when the
+    whole file fits it (None: neither).
 
     In a Cyrillic text nearly every letter is a byte >= 0xC0 and mostly lower case (0xE0-0xFF);
     in a Western text high bytes are the occasional accented letter among ASCII ones.
@@ -64,29 +102,32 @@ def _decode_legacy(data: bytes) -> tuple[str, str]:
     high = sum(1 for b in data if b >= 0xC0)
     ascii_letters = sum(1 for b in data if 65 <= b <= 90 or 97 <= b <= 122)
     lower_cyrillic = sum(1 for b in data if b >= 0xE0)
-    if high > ascii_letters and lower_cyrillic >= 0.5 * high:
-        return data.decode("cp1251", errors="replace"), "cp1251"
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    cyrillic = high > ascii_letters and lower_cyrillic >= 0.5 * high
+    for legacy in (("cp1251", "cp1252") if cyrillic else ("cp1252",)):
+        try:
+            data.decode(legacy)
+        except UnicodeDecodeError:
+            continue
+        return legacy
+    return None
 
 
 def _checked(decoded: TextInput) -> TextInput:
     text = decoded.text
     if not text.strip():
         raise InputError(decoded.path, "no text (only white space)")
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\f\r\x1b")
+    # NUL anywhere, or other control characters near the start: not text
+    controls = "\x00" in text or any(ord(ch) < 32 and ch not in "\t\n\f\r\x1b" for ch in text[:8192])
     if controls:
         raise InputError(decoded.path, "binary file (not text)")
     return decoded
 
 
-def read_input(path: str) -> TextInput:
-    """Read a file (or standard input for "-") as text."""
+def read_input(path: str, encoding: str | None = None) -> TextInput:
+    """Read a file (or standard input for "-") as text (`encoding`: as for decode)."""
     if path == STDIN:
         data = sys.stdin.buffer.read()
-        return decode(data, "<stdin>")
+        return decode(data, "<stdin>", encoding)
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -98,5 +139,5 @@ def read_input(path: str) -> TextInput:
         raise InputError(path, "permission denied") from None
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
-    return decode(data, path)
+    return decode(data, path, encoding)
 

@@ -55,7 +55,7 @@ def render_copy(document: Document, blocks: list[BlockWork],
     (already in the target language). `origins` says whose each translation is (mt, cache,
     tm, human): a person's is taken verbatim."""
     style = style_for(target, quotes)
-    escape, escape_block = escaper(document.format), block_escaper(document.format)
+    escape_block = block_escaper(document.format)
     copy = Copy("")
     texts = []
     for block in blocks:
@@ -63,6 +63,7 @@ def render_copy(document: Document, blocks: list[BlockWork],
             texts.append(block.text)
             continue
         copy.translated_blocks += 1
+        escape = escaper(document.format, document, block.index)
         assembled = assemble(block, translations[block.index], style, escape,
                              balance=quotes == "target", origins=origins.get(block.index, {}),
                              target=target)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xlat.protect import inline
+from xlat.protect import inline, placeholders
 from xlat.locales import LocaleError, Typography, typography
 from xlat.model import Segment
 from xlat.protect.quotes import CLOSERS
@@ -102,6 +102,26 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
             return opening + pad + inner
         return opening + pad + inner + pad + closing
 
+    for unit in block.units:  # glossary translations: escaped as any translated text
+        texts[id(unit.content)] = _terms(texts[id(unit.content)], unit.content, target, escape)
     text = inline.render(block.tree, texts, render_quote, target,
                          orphan_close=style.primary[1] if style is not None else None)
     return Assembled(text, repairs, segments)
+
+
+def _terms(text: str, content: list, target: str | None, escape) -> str:
+    """A unit's text with its glossary terms written as the glossary says for `target`,
+    escaped like any translated text (a term kept as is stays a placeholder: the source's
+    exact bytes)."""
+    if not target:
+        return text
+
+    def put(match) -> str:
+        k = int(match.group(1))
+        atom = content[k] if k < len(content) else None
+        if not isinstance(atom, inline.Atom) or atom.kind != "term":
+            return match.group(0)
+        written = atom.text_for(target)
+        return match.group(0) if written == atom.text else escape(written)
+
+    return placeholders.PATTERN.sub(put, text)

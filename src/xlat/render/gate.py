@@ -7,7 +7,8 @@ of its blocks compared with the source's block:
 - the same quotations, with the same nesting, closed where the source closes them;
 - plain text: the source's literal < and & still there;
 - inline markup never crossing or closing before it opens, no link left without a word;
-- the structure (blocks, skeleton, markup) of the source.
+- the structure (blocks, skeleton, markup) of the source; in HTML, re-parsed as a browser
+  would, the same elements with the same attribute names (nothing broke out of a value).
 Residue is looked for in the text as written and as a reader sees it (escapes undone).
 Each finding is an error. The gate sees only the source and the copy: it cannot be talked out
 of a finding by what the pipeline believes it did.
@@ -19,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from xlat.formats import parse, visible
+from xlat.formats import elements, parse, visible
 from xlat.model import Block, Document
 from xlat.protect import inline, placeholders
 from xlat.protect.inline import well_nested
@@ -118,4 +119,24 @@ def check(document: Document, copy_text: str, translated: set[int] | None = None
         for source, block in zip(document.blocks, copy.blocks):
             if translated is None or source.index in translated:
                 findings += [Finding(source.index, p) for p in check_block(source, block, document.format)]
-    return findings + [Finding(None, p) for p in qa.structure(document, copy_text, copy)]
+    findings += [Finding(None, p) for p in qa.structure(document, copy_text, copy)]
+    return findings + [Finding(None, p) for p in _elements(document, copy_text)]
+
+
+def _elements(document: Document, copy_text: str) -> list[str]:
+    """HTML: the copy's elements, re-parsed, have exactly the source's attributes (a value
+    that broke out of its quotes adds some: alt='L'home' gives an attribute "home")."""
+    source = elements(document.format, document.render())
+    if source is None:
+        return []
+    copy = elements(document.format, copy_text)
+    changes = [f"added {_element(item)}" for item in sorted(copy - source)]
+    changes += [f"missing {_element(item)}" for item in sorted(source - copy)]
+    if not changes:
+        return []
+    return ["structure: elements or attributes differ from the source's: " + ", ".join(changes)[:200]]
+
+
+def _element(item: tuple[str, tuple[str, ...]]) -> str:
+    tag, attributes = item
+    return "<" + " ".join((tag, *attributes)) + ">"

@@ -14,7 +14,7 @@ from xlat.detect import LanguageDetector
 from xlat.errors import InputError, IntegrityError, XlatError
 from xlat.formats import block_prose, format_for, parse
 from xlat.fsutil import write_bytes_atomic
-from xlat.languages import same_language
+from xlat.languages import is_tag, same_language
 from xlat.manifest import JOURNAL, NAME, Manifest, sha256
 from xlat.outdir import OutputFolder
 from xlat.translate.memory import Memory
@@ -50,6 +50,10 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     if path.is_symlink():
         raise InputError(label, "is a symbolic link; give the XLIFF in its output folder")
     document = xliff.read(path)
+    for attribute, value in (("target-language", document.target_language),
+                             ("source-language", document.source_language)):
+        if not is_tag(value):  # it becomes <html lang>, a folder and a memory key: a tag, or nothing
+            raise InputError(label, f"{attribute} {value[:40]!r} is not a language tag")
     place = locate(path)
     entry = place.document
     if document.original != place.source:
@@ -61,7 +65,7 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     source_path = Path(entry.get("source_path") or place.source)
     if not source_path.is_file():
         raise InputError(label, f"its source {place.source} is not there any more")
-    source = read_input(str(source_path))
+    source = read_input(str(source_path), entry.get("encoding"))  # as it was translated
     if source.sha256 != document.source_sha256 or source.sha256 != entry.get("sha256"):
         raise InputError(label, f"its source {place.source} has changed since it was "
                                 "translated: translate it again, then review the new XLIFF")
