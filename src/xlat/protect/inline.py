@@ -12,6 +12,8 @@ choice (the target locale's, or the source's).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -93,19 +95,25 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
             elif kind == "close" and pending.get(piece):
                 pending[piece] -= 1
         atoms[start] = (end, Atom(piece, kind))
+    inside_markup = _Spans(markup)
     inches = 0  # " that are measures (12"), not quotation marks
+    marks_before, counted_to = 0, 0  # '"' in text[:counted_to] (counted once, left to right)
     for match in _PROTECTED.finditer(text):
-        if not any(s <= match.start() < e for s, e in markup):
+        if not inside_markup.covers(match.start()):
             end = match.end()
             if match.group(0).endswith('"'):
-                if (text.count('"', 0, match.start()) - inches) % 2:
+                marks_before += text.count('"', counted_to, match.start())
+                counted_to = match.start()
+                if (marks_before - inches) % 2:
                     end -= 1  # "the score was 12". closes a quotation: it is no measure
                 else:
                     inches += 1
             atoms[match.start()] = (end, Atom(text[match.start():end], "protected"))
-    for start, end, term in (glossary.find(text) if glossary else []):
-        if not any(s <= start < e or start <= s < end for s, (e, _) in atoms.items()):
-            atoms[start] = (end, Atom(text[start:end], "term", term))
+    if glossary:
+        taken = _Spans((start, end) for start, (end, _) in atoms.items())
+        for start, end, term in glossary.find(text):
+            if not taken.overlaps(start, end):
+                atoms[start] = (end, Atom(text[start:end], "term", term))
     masked = list(text)
     for start, (end, atom) in atoms.items():
         if atom.kind == "term":
@@ -169,6 +177,25 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
             i += 1
     flush()
     return root
+
+
+class _Spans:
+    """(start, end) spans, asked in O(log n) whether they cover a position or overlap a span."""
+
+    def __init__(self, spans):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
+
+    def covers(self, position: int) -> bool:
+        """Whether some span has start <= position < end."""
+        k = bisect.bisect_right(self.starts, position)
+        return k > 0 and self.reach[k - 1] > position
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span starts in [start, end) or covers `start`."""
+        return bisect.bisect_left(self.starts, start) < bisect.bisect_left(self.starts, end) \
+            or self.covers(start)
 
 
 _EMPHASIS = re.compile(r"\*{1,3}|_{1,3}|~~")
@@ -279,21 +306,26 @@ class Unit:
         return bool(_LETTER.search(_PLACEHOLDER.sub("", self.raw[i])))
 
 
-def units(tree: list) -> list[Unit]:
-    """Every content list of the tree (root first, then quotes depth first) as a Unit."""
-    found: list[Unit] = []
+def content_lists(tree: list) -> list[list]:
+    """Every content list of the tree: the root first, then each quotation's, depth first, in
+    order (no recursion: a quotation nested a thousand deep is a list like any other)."""
+    found: list[list] = []
+    stack = [tree]
+    while stack:
+        content = stack.pop()
+        found.append(content)
+        stack.extend(child.children for child in reversed(content) if isinstance(child, Quote))
+    return found
 
-    def visit(content: list) -> None:
-        pieces = []
-        for k, child in enumerate(content):
-            pieces.append(child if isinstance(child, str) else f"⟦{k}⟧")
+
+def units(tree: list) -> list[Unit]:
+    """Every content list of the tree (root first, then quotes depth first) as a Unit. A unit
+    holds its own content list: the atoms and quotations of its own text, never its block's."""
+    found: list[Unit] = []
+    for content in content_lists(tree):
+        pieces = [child if isinstance(child, str) else f"⟦{k}⟧" for k, child in enumerate(content)]
         lead, sentences = split("".join(pieces))
         found.append(Unit(content, [s.text for s in sentences], [s.space_after for s in sentences], lead))
-        for child in content:
-            if isinstance(child, Quote):
-                visit(child.children)
-
-    visit(tree)
     return found
 
 
@@ -485,19 +517,24 @@ def render(content: list, translated: dict[int, str], render_quote: Callable[[Qu
     """A content list with its placeholders replaced by atoms (glossary terms as they are in
     `language`) and rendered quotes.
 
-    `translated` maps id(content) to that unit's translated text (placeholders inside)."""
-    text = translated[id(content)]
+    `translated` maps id(content) to that unit's translated text (placeholders inside).
+    Quotations are rendered innermost first, without recursion."""
+    rendered: dict[int, str] = {}
 
-    def put(match: re.Match) -> str:
-        child = content[int(match.group(1))]
-        if isinstance(child, Atom):
-            if child.kind == "orphan-close" and orphan_close:
-                return orphan_close
-            return child.text_for(language)
-        return render_quote(child, render(child.children, translated, render_quote, language,
-                                          orphan_close))
+    def put_in(inner: list):
+        def put(match: re.Match) -> str:
+            child = inner[int(match.group(1))]
+            if isinstance(child, Atom):
+                if child.kind == "orphan-close" and orphan_close:
+                    return orphan_close
+                return child.text_for(language)
+            return render_quote(child, rendered[id(child.children)])
 
-    return _PLACEHOLDER.sub(put, text)
+        return put
+
+    for inner in reversed(content_lists(content)):  # every quotation's content before its own
+        rendered[id(inner)] = _PLACEHOLDER.sub(put_in(inner), translated[id(inner)])
+    return rendered[id(content)]
 
 
 def display(text: str, content: list, quote: str = "“…”", markup: bool = True,
