@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -28,7 +29,7 @@ NUMBER_CORE = re.compile(_CURRENCY + _DIGITS)
 """A number's currency and digits, without unit or suffix ("£3.2" of "£3.2m")."""
 _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]’']"  # URL
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail (from the start of its run: linear)
     r"|(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:com|org|net|edu|gov|int|info|"
     r"io|eu|fr|de|es|it|pt|nl|be|ch|at|uk|ca|cat|ru|ua|pl|cz|se|no|dk|fi|us|mx|ar|br|au|nz|jp|"
     r"cn|in|example)(?:/[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]’'])?(?![\w-])"  # a bare domain
@@ -362,11 +363,24 @@ def without_literal_numbers(translated: str, literals: list[tuple[int, str]]) ->
     >>> without_literal_numbers("davant de 74,310 afició ⟦1⟧", [(0, "74,310")])
     'davant de ⟦0⟧ afició ⟦1⟧'
     """
+    if not literals:
+        return translated
+    places: dict[str, deque] = {}  # each whole number of the output, in order
+    for match in _WHOLE_NUMBER.finditer(translated):
+        places.setdefault(match.group(0), deque()).append(match.span())
+    taken: list[tuple[int, int, int]] = []
     for k, number in literals:
-        found = re.search(rf"(?<![\d.,⟦]){re.escape(number)}(?![\d⟧]|[.,]\d)", translated)
-        if found:
-            translated = translated[:found.start()] + placeholders.make(k) + translated[found.end():]
-    return translated
+        if places.get(number):
+            taken.append((*places[number].popleft(), k))
+    out, position = [], 0
+    for start, end, k in sorted(taken):
+        out += [translated[position:start], placeholders.make(k)]
+        position = end
+    return "".join(out) + translated[position:]
+
+
+_WHOLE_NUMBER = re.compile(r"(?<![\d.,⟦])\d(?:[.,]?\d)*(?![\d⟧]|[.,]\d)")
+"""A number as a whole (not part of a longer one, nor of a placeholder)."""
 
 
 def same_codes(raw: str, translated: str) -> bool:
@@ -386,11 +400,13 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
     translated = re.sub(r"[ \t]{2,}", " ", translated)  # an engine's dropped words leave gaps
     expected = [int(k) for k in _PLACEHOLDER.findall(raw)]
     found = [int(k) for k in _PLACEHOLDER.findall(translated)]
-    kept = list(dict.fromkeys(k for k in found if k in expected))
+    expected_set = set(expected)
+    kept = list(dict.fromkeys(k for k in found if k in expected_set))
     if len(kept) != len(found):
         repairs.append("removed placeholders the engine repeated or invented")
     paired = [k for k in kept if content[k].kind in ("open", "close")]
-    in_order = paired == [k for k in expected if k in paired] and (
+    paired_set = set(paired)
+    in_order = paired == [k for k in expected if k in paired_set] and (
         well_nested(markup_of(content, kept)) or not well_nested(markup_of(content, expected))) \
         and not (_emptied_elements(translated, content) - _emptied_elements(raw, content))
     if set(kept) == set(expected) and in_order:
@@ -398,15 +414,16 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
 
         def first_only(match: re.Match) -> str:
             k = int(match.group(1))
-            if k in expected and k not in seen:
+            if k in expected_set and k not in seen:
                 seen.add(k)
                 return match.group(0)
             return ""
 
         out = _PLACEHOLDER.sub(first_only, translated)
     else:
+        kept_set = set(kept)
         for k in expected:
-            if k not in kept:
+            if k not in kept_set:
                 repairs.append(f"restored {_describe(content[k])} that the engine dropped")
         if set(kept) == set(expected):
             repairs.append("put markup the engine had moved out of order back in order")
@@ -420,9 +437,10 @@ def _drop_stray_quotes(text: str, raw: str, repairs: list[str]) -> str:
     """Quotation marks the engine wrote that the source sentence did not have (its quotations
     are placeholders, translated apart): removed, so they cannot pass for quotations."""
     out = []
+    in_raw = set(raw)
     for i, ch in enumerate(text):
         elision = ch in "'’" and i > 0 and text[i - 1].isalpha() and text[i + 1:i + 2] in ("⟦", *"0123456789")
-        if ch in QUOTE_CHARS and ch not in raw and not elision and not is_apostrophe(text, i) \
+        if ch in QUOTE_CHARS and ch not in in_raw and not elision and not is_apostrophe(text, i) \
                 and not is_prime(text, i):  # (l'⟦3⟧: Catalan and French elide before a number)
             repairs.append(f"removed a quotation mark ({ch}) the engine added")
             continue
@@ -438,11 +456,16 @@ def _rebuild(text: str, raw: str, ids: list[int]) -> str:
 
     words = text.split()
     raw_words = wordlike(raw)
+    words_before: dict[int, int] = {}  # placeholder -> words of raw before its first place
+    count, position = 0, 0
+    for match in _PLACEHOLDER.finditer(raw):  # one pass: raw may hold thousands of placeholders
+        count += len(wordlike(raw[position:match.start()]))
+        position = match.start()
+        words_before.setdefault(int(match.group(1)), count)
     slots: dict[int, list[str]] = {}
     last = 0
     for k in ids:
-        before = wordlike(raw[:raw.index(f"⟦{k}⟧")])
-        index = round(len(before) / max(1, len(raw_words)) * len(words))
+        index = round(words_before[k] / max(1, len(raw_words)) * len(words))
         last = max(last, min(index, len(words)))
         slots.setdefault(last, []).append(f"⟦{k}⟧")
     out: list[str] = []
