@@ -499,12 +499,16 @@ def _glue(text: str, content: list) -> str:
 def _unglue_protected(text: str, raw: str, content: list, repairs: list[str]) -> str:
     """A number, URL or handle the engine glued to a word ("de1.5", "en1988") set apart by a
     space again, where the source had none of its letters touching it."""
+    places: dict[str, int] = {}  # placeholder number -> where it first stands in raw
+    for found in _PLACEHOLDER.finditer(raw):
+        places.setdefault(found.group(1), found.start())
+
     def fix(match: re.Match) -> str:
         k = match.group(2)
         child = content[int(k)] if int(k) < len(content) else None
         if not (isinstance(child, Atom) and child.kind == "protected"):
             return match.group(0)
-        at = raw.find(placeholders.make(k))
+        at = places.get(k, -1)
         before_ok = match.group(1) and (at <= 0 or not _LETTER.match(raw[at - 1]))
         after_end = at + len(placeholders.make(k))
         after_ok = match.group(3) and (after_end >= len(raw) or not _LETTER.match(raw[after_end]))
