@@ -43,7 +43,7 @@ _DENSE_SCRIPTS = ("HAN", "KANA", "HANGUL")
 _DENSE_FACTOR = 3
 
 _URL = re.compile(r"\b(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|'n\b")
 
 

@@ -6,21 +6,22 @@ HTML) is kept as markup spans of the block, so a sentence is translated whole.""
 from __future__ import annotations
 
 import re
+from collections import deque
 
 from xlat.model import Block, Document
 
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MARKUP = re.compile(r"""
-    (?P<code>`+)[\s\S]*?(?<!`)(?P=code)(?!`)             # code span
-  | <(?:https?|mailto|ftp):[^>\s]*>                      # autolink
+    (?<!`)(?P<code>`+)(?!`)                              # a code span's opening run (see markup_spans)
+  | <(?:https?|mailto|ftp):[^<>\s]*>                    # autolink
   | <[\w.+-]+@[\w-]+(?:\.[\w-]+)+>                        # e-mail autolink
-  | \[\^[^\]\s]+\](?!\()                                   # footnote reference [^1]
+  | \[\^[^\[\]\s]+\](?!\()                                # footnote reference [^1]
   | </?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>             # inline HTML tag
-  | <!--[\s\S]*?-->                                      # HTML comment
-  | !?\[(?=(?:\\[\s\S]|[^\[\]\\]|\[[^\]]*\])*\](?:\(|\[))  # link or image opener
-  | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)   # ](target "title")
+  | (?P<comment><!--)                                    # HTML comment (see markup_spans)
+  | (?P<link>!?\[)                                       # link or image opener (see markup_spans)
+  | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)   # ](target "title")
   | \]\[[^\]]*\]                                         # ][reference]
-  | (?:[ ]{2,}|\\)\n[ \t]*(?:>[ \t>]*)?                   # hard line break
+  | (?:(?<![ ])[ ]{2,}|\\)\n[ \t]*(?:>[ \t>]*)?             # hard line break
   | \\[\\`*_{}\[\]()\#+\-.!|<>"'~]                       # backslash escape
   | (?<![\w*\\])\*{1,3}(?=[^\s*])                        # emphasis opening *
   | (?<=[^\s*\\])\*{1,3}(?![\w*])                        # emphasis closing *
@@ -29,6 +30,60 @@ _MARKUP = re.compile(r"""
   | ~~
   | \n[ \t]*>[ \t>]*                                     # a blockquote's line prefix
 """, re.X)
+_BACKTICKS = re.compile(r"(?<!`)`+(?!`)")
+_BRACKET = re.compile(r"\\[\s\S]|[\[\]]")  # a backslash escape is skipped whole: \] is text
+
+
+def markup_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each piece of inline markup in `text`, left to right, in time linear in
+    the text: what a regular expression would find by backtracking (a code span's closing run,
+    the end of a comment, the `](` that makes `[` a link) is looked up in tables made once."""
+    runs = [m.span() for m in _BACKTICKS.finditer(text)]
+    waiting: dict[int, deque] = {}  # run length -> runs not yet passed, in order
+    for start, end in runs:
+        waiting.setdefault(end - start, deque()).append(start)
+    openers = _link_openers(text)
+    last_comment_close = text.rfind("-->")
+    spans = []
+    position = 0
+    while (match := _MARKUP.search(text, position)) is not None:
+        start, end = match.span()
+        position = end
+        if match.lastgroup == "code":  # closed by the next run of the same length, if any
+            same = waiting[end - start]
+            while same and same[0] < end:
+                same.popleft()
+            if not same:
+                continue  # never closed: the backticks are text
+            end = position = same[0] + (end - start)
+        elif match.lastgroup == "comment":
+            if last_comment_close < end:
+                continue  # never closed: text
+            end = position = text.find("-->", end) + 3
+        elif match.lastgroup == "link" and end - 1 not in openers:
+            position = start + 1  # no ]( or ][ to go with it: text (the [ of ![ may start more)
+            continue
+        spans.append((start, end))
+    return spans
+
+
+def _link_openers(text: str) -> set[int]:
+    """Offsets of each [ that the text after it makes a link opener: brackets (nested one deep)
+    that close, then ]( or ][ (the lookahead (?:[^\[\]]|\[[^\]]*\])*\](?:\(|\[) ), right to left."""
+    brackets = [m.start() for m in _BRACKET.finditer(text) if m.group() in "[]"]
+    count = len(brackets)
+    next_close: list[int | None] = [None] * (count + 1)  # first ] at bracket k or after
+    for k in range(count - 1, -1, -1):
+        next_close[k] = k if text[brackets[k]] == "]" else next_close[k + 1]
+    reach = [-1] * (count + 1)  # where a scan from bracket k stops on its ] (-1: no ])
+    for k in range(count - 1, -1, -1):
+        if text[brackets[k]] == "]":
+            reach[k] = brackets[k]
+        else:  # a [ inside: skip to its first ], go on after it
+            inner = next_close[k + 1]
+            reach[k] = -1 if inner is None else reach[inner + 1]
+    return {brackets[k] for k in range(count) if text[brackets[k]] == "["
+            and reach[k + 1] >= 0 and text[reach[k + 1] + 1:reach[k + 1] + 2] in ("(", "[")}
 
 
 def _parser():
@@ -73,11 +128,11 @@ def parse(text: str) -> Document:
     count = 0
     for start, end in _inline_regions(text, body_start):
         region = text[start:end]
-        if not re.search(r"[^\W\d_]", _MARKUP.sub("", region)):
+        markup = tuple(markup_spans(region))
+        if not _has_prose(region, markup):
             continue  # no prose (a number, a lone link target...)
         if start > position:
             parts.append(text[position:start])
-        markup = tuple((m.start(), m.end()) for m in _MARKUP.finditer(region))
         parts.append(Block(count, region, markup))
         count += 1
         position = end
@@ -86,6 +141,12 @@ def parse(text: str) -> Document:
     return Document("markdown", parts)
 
 
+def _has_prose(region: str, markup: tuple) -> bool:
+    edges = [0, *(edge for span in markup for edge in span), len(region)]
+    return any(_LETTER.search(region, edges[k], edges[k + 1]) for k in range(0, len(edges), 2))
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|]|&(?=#?[0-9A-Za-z]+;))")
 
 

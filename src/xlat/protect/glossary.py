@@ -49,14 +49,60 @@ class Glossary:
     path: str = ""
 
     def __post_init__(self):
-        names = sorted(self.terms, key=len, reverse=True)
-        self._pattern = re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)") if names else None
+        self._matcher = _Matcher(self.terms)
 
     def find(self, text: str) -> list[tuple[int, int, Term]]:
-        if self._pattern is None:
-            return []
-        return [(m.start(), m.end(), self.terms[m.group(0)]) for m in self._pattern.finditer(text)]
+        """(start, end, term) of each term in `text`, whole words, left to right, the longest
+        term where several start at one place. The cost is the text's length times the
+        longest term's at most, whatever the number of terms."""
+        return [(start, end, self.terms[name]) for start, end, name in self._matcher.find(text)]
+
+
+_END = ""  # a trie node's key for "a term ends here" (no character is the empty string)
+
+
+class _Matcher:
+    """A character trie of the terms: `find` gives what the pattern
+    (?<!\\w)(?:term1|term2|...)(?!\\w), longest terms first, would give, in one walk per
+    word start instead of one attempt per term."""
+
+    def __init__(self, names):
+        self.root: dict = {}
+        for name in names:
+            node = self.root
+            for char in name:
+                node = node.setdefault(char, {})
+            node[_END] = name
+        firsts = "".join(re.escape(c) for c in sorted(k for k in self.root if k))
+        self.starts = re.compile(rf"(?<!\w)[{firsts}]") if firsts else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        found = []
+        if self.starts is None:
+            return found
+        position = 0
+        while True:
+            match = self.starts.search(text, position)
+            if match is None:
+                return found
+            start = match.start()
+            node, best = self.root, None
+            for i in range(start, len(text)):
+                node = node.get(text[i])
+                if node is None:
+                    break
+                if _END in node and not _is_word(text, i + 1):
+                    best = (i + 1, node[_END])
+            if best is None:
+                position = start + 1
+            else:
+                found.append((start, best[0], best[1]))
+                position = best[0]
+
+
+def _is_word(text: str, i: int) -> bool:
+    """Whether text[i] is a word character as re's \\w sees it (False past the end)."""
+    return i < len(text) and (text[i].isalnum() or text[i] == "_")
 
 
 def load(path: str | Path) -> Glossary:
@@ -81,10 +127,20 @@ def _from_table(table: dict, path: Path) -> dict[str, Term]:
         raise GlossaryError(f"{path}: [glossary] must be a table of terms")
     terms = {}
     for name, entry in table.items():
+        if not name.strip():
+            raise GlossaryError(f"{path}: glossary term {name!r} is empty: a term needs a word")
         if not isinstance(entry, dict):
             raise GlossaryError(f"{path}: glossary term {name!r} must be a table (keep = true, or es = \"...\")")
-        translations = {k: v for k, v in entry.items() if k != "keep" and isinstance(v, str) and v}
-        terms[name] = Term(name, {} if entry.get("keep") else translations)
+        keep = entry.get("keep", False)
+        if not isinstance(keep, bool):
+            raise GlossaryError(f"{path}: glossary term {name!r}: keep must be true or false "
+                                f"(a TOML boolean, not {keep!r})")
+        for language, value in entry.items():
+            if language != "keep" and not isinstance(value, str):
+                raise GlossaryError(f"{path}: glossary term {name!r}: {language} must be a string, "
+                                    f"not {value!r}")
+        translations = {k: v for k, v in entry.items() if k != "keep" and v}
+        terms[name] = Term(name, {} if keep else translations)
     return terms
 
 

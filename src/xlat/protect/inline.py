@@ -12,7 +12,10 @@ choice (the target locale's, or the source's).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -26,7 +29,7 @@ NUMBER_CORE = re.compile(_CURRENCY + _DIGITS)
 """A number's currency and digits, without unit or suffix ("£3.2" of "£3.2m")."""
 _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]’']"  # URL
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
+    r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail (from the start of its run: linear)
     r"|(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+(?:com|org|net|edu|gov|int|info|"
     r"io|eu|fr|de|es|it|pt|nl|be|ch|at|uk|ca|cat|ru|ua|pl|cz|se|no|dk|fi|us|mx|ar|br|au|nz|jp|"
     r"cn|in|example)(?:/[^\s<>\"«»“”]*[^\s<>\"«»“”.,;:!?)\]’'])?(?![\w-])"  # a bare domain
@@ -93,19 +96,25 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
             elif kind == "close" and pending.get(piece):
                 pending[piece] -= 1
         atoms[start] = (end, Atom(piece, kind))
+    inside_markup = _Spans(markup)
     inches = 0  # " that are measures (12"), not quotation marks
+    marks_before, counted_to = 0, 0  # '"' in text[:counted_to] (counted once, left to right)
     for match in _PROTECTED.finditer(text):
-        if not any(s <= match.start() < e for s, e in markup):
+        if not inside_markup.covers(match.start()):
             end = match.end()
             if match.group(0).endswith('"'):
-                if (text.count('"', 0, match.start()) - inches) % 2:
+                marks_before += text.count('"', counted_to, match.start())
+                counted_to = match.start()
+                if (marks_before - inches) % 2:
                     end -= 1  # "the score was 12". closes a quotation: it is no measure
                 else:
                     inches += 1
             atoms[match.start()] = (end, Atom(text[match.start():end], "protected"))
-    for start, end, term in (glossary.find(text) if glossary else []):
-        if not any(s <= start < e or start <= s < end for s, (e, _) in atoms.items()):
-            atoms[start] = (end, Atom(text[start:end], "term", term))
+    if glossary:
+        taken = _Spans((start, end) for start, (end, _) in atoms.items())
+        for start, end, term in glossary.find(text):
+            if not taken.overlaps(start, end):
+                atoms[start] = (end, Atom(text[start:end], "term", term))
     masked = list(text)
     for start, (end, atom) in atoms.items():
         if atom.kind == "term":
@@ -169,6 +178,25 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
             i += 1
     flush()
     return root
+
+
+class _Spans:
+    """(start, end) spans, asked in O(log n) whether they cover a position or overlap a span."""
+
+    def __init__(self, spans):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
+
+    def covers(self, position: int) -> bool:
+        """Whether some span has start <= position < end."""
+        k = bisect.bisect_right(self.starts, position)
+        return k > 0 and self.reach[k - 1] > position
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span starts in [start, end) or covers `start`."""
+        return bisect.bisect_left(self.starts, start) < bisect.bisect_left(self.starts, end) \
+            or self.covers(start)
 
 
 _EMPHASIS = re.compile(r"\*{1,3}|_{1,3}|~~")
@@ -279,21 +307,26 @@ class Unit:
         return bool(_LETTER.search(_PLACEHOLDER.sub("", self.raw[i])))
 
 
-def units(tree: list) -> list[Unit]:
-    """Every content list of the tree (root first, then quotes depth first) as a Unit."""
-    found: list[Unit] = []
+def content_lists(tree: list) -> list[list]:
+    """Every content list of the tree: the root first, then each quotation's, depth first, in
+    order (no recursion: a quotation nested a thousand deep is a list like any other)."""
+    found: list[list] = []
+    stack = [tree]
+    while stack:
+        content = stack.pop()
+        found.append(content)
+        stack.extend(child.children for child in reversed(content) if isinstance(child, Quote))
+    return found
 
-    def visit(content: list) -> None:
-        pieces = []
-        for k, child in enumerate(content):
-            pieces.append(child if isinstance(child, str) else f"⟦{k}⟧")
+
+def units(tree: list) -> list[Unit]:
+    """Every content list of the tree (root first, then quotes depth first) as a Unit. A unit
+    holds its own content list: the atoms and quotations of its own text, never its block's."""
+    found: list[Unit] = []
+    for content in content_lists(tree):
+        pieces = [child if isinstance(child, str) else f"⟦{k}⟧" for k, child in enumerate(content)]
         lead, sentences = split("".join(pieces))
         found.append(Unit(content, [s.text for s in sentences], [s.space_after for s in sentences], lead))
-        for child in content:
-            if isinstance(child, Quote):
-                visit(child.children)
-
-    visit(tree)
     return found
 
 
@@ -330,11 +363,24 @@ def without_literal_numbers(translated: str, literals: list[tuple[int, str]]) ->
     >>> without_literal_numbers("davant de 74,310 afició ⟦1⟧", [(0, "74,310")])
     'davant de ⟦0⟧ afició ⟦1⟧'
     """
+    if not literals:
+        return translated
+    places: dict[str, deque] = {}  # each whole number of the output, in order
+    for match in _WHOLE_NUMBER.finditer(translated):
+        places.setdefault(match.group(0), deque()).append(match.span())
+    taken: list[tuple[int, int, int]] = []
     for k, number in literals:
-        found = re.search(rf"(?<![\d.,⟦]){re.escape(number)}(?![\d⟧]|[.,]\d)", translated)
-        if found:
-            translated = translated[:found.start()] + placeholders.make(k) + translated[found.end():]
-    return translated
+        if places.get(number):
+            taken.append((*places[number].popleft(), k))
+    out, position = [], 0
+    for start, end, k in sorted(taken):
+        out += [translated[position:start], placeholders.make(k)]
+        position = end
+    return "".join(out) + translated[position:]
+
+
+_WHOLE_NUMBER = re.compile(r"(?<![\d.,⟦])\d(?:[.,]?\d)*(?![\d⟧]|[.,]\d)")
+"""A number as a whole (not part of a longer one, nor of a placeholder)."""
 
 
 def same_codes(raw: str, translated: str) -> bool:
@@ -354,11 +400,13 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
     translated = re.sub(r"[ \t]{2,}", " ", translated)  # an engine's dropped words leave gaps
     expected = [int(k) for k in _PLACEHOLDER.findall(raw)]
     found = [int(k) for k in _PLACEHOLDER.findall(translated)]
-    kept = list(dict.fromkeys(k for k in found if k in expected))
+    expected_set = set(expected)
+    kept = list(dict.fromkeys(k for k in found if k in expected_set))
     if len(kept) != len(found):
         repairs.append("removed placeholders the engine repeated or invented")
     paired = [k for k in kept if content[k].kind in ("open", "close")]
-    in_order = paired == [k for k in expected if k in paired] and (
+    paired_set = set(paired)
+    in_order = paired == [k for k in expected if k in paired_set] and (
         well_nested(markup_of(content, kept)) or not well_nested(markup_of(content, expected))) \
         and not (_emptied_elements(translated, content) - _emptied_elements(raw, content))
     if set(kept) == set(expected) and in_order:
@@ -366,15 +414,16 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
 
         def first_only(match: re.Match) -> str:
             k = int(match.group(1))
-            if k in expected and k not in seen:
+            if k in expected_set and k not in seen:
                 seen.add(k)
                 return match.group(0)
             return ""
 
         out = _PLACEHOLDER.sub(first_only, translated)
     else:
+        kept_set = set(kept)
         for k in expected:
-            if k not in kept:
+            if k not in kept_set:
                 repairs.append(f"restored {_describe(content[k])} that the engine dropped")
         if set(kept) == set(expected):
             repairs.append("put markup the engine had moved out of order back in order")
@@ -388,9 +437,10 @@ def _drop_stray_quotes(text: str, raw: str, repairs: list[str]) -> str:
     """Quotation marks the engine wrote that the source sentence did not have (its quotations
     are placeholders, translated apart): removed, so they cannot pass for quotations."""
     out = []
+    in_raw = set(raw)
     for i, ch in enumerate(text):
         elision = ch in "'’" and i > 0 and text[i - 1].isalpha() and text[i + 1:i + 2] in ("⟦", *"0123456789")
-        if ch in QUOTE_CHARS and ch not in raw and not elision and not is_apostrophe(text, i) \
+        if ch in QUOTE_CHARS and ch not in in_raw and not elision and not is_apostrophe(text, i) \
                 and not is_prime(text, i):  # (l'⟦3⟧: Catalan and French elide before a number)
             repairs.append(f"removed a quotation mark ({ch}) the engine added")
             continue
@@ -406,11 +456,16 @@ def _rebuild(text: str, raw: str, ids: list[int]) -> str:
 
     words = text.split()
     raw_words = wordlike(raw)
+    words_before: dict[int, int] = {}  # placeholder -> words of raw before its first place
+    count, position = 0, 0
+    for match in _PLACEHOLDER.finditer(raw):  # one pass: raw may hold thousands of placeholders
+        count += len(wordlike(raw[position:match.start()]))
+        position = match.start()
+        words_before.setdefault(int(match.group(1)), count)
     slots: dict[int, list[str]] = {}
     last = 0
     for k in ids:
-        before = wordlike(raw[:raw.index(f"⟦{k}⟧")])
-        index = round(len(before) / max(1, len(raw_words)) * len(words))
+        index = round(words_before[k] / max(1, len(raw_words)) * len(words))
         last = max(last, min(index, len(words)))
         slots.setdefault(last, []).append(f"⟦{k}⟧")
     out: list[str] = []
@@ -444,12 +499,16 @@ def _glue(text: str, content: list) -> str:
 def _unglue_protected(text: str, raw: str, content: list, repairs: list[str]) -> str:
     """A number, URL or handle the engine glued to a word ("de1.5", "en1988") set apart by a
     space again, where the source had none of its letters touching it."""
+    places: dict[str, int] = {}  # placeholder number -> where it first stands in raw
+    for found in _PLACEHOLDER.finditer(raw):
+        places.setdefault(found.group(1), found.start())
+
     def fix(match: re.Match) -> str:
         k = match.group(2)
         child = content[int(k)] if int(k) < len(content) else None
         if not (isinstance(child, Atom) and child.kind == "protected"):
             return match.group(0)
-        at = raw.find(placeholders.make(k))
+        at = places.get(k, -1)
         before_ok = match.group(1) and (at <= 0 or not _LETTER.match(raw[at - 1]))
         after_end = at + len(placeholders.make(k))
         after_ok = match.group(3) and (after_end >= len(raw) or not _LETTER.match(raw[after_end]))
@@ -485,19 +544,24 @@ def render(content: list, translated: dict[int, str], render_quote: Callable[[Qu
     """A content list with its placeholders replaced by atoms (glossary terms as they are in
     `language`) and rendered quotes.
 
-    `translated` maps id(content) to that unit's translated text (placeholders inside)."""
-    text = translated[id(content)]
+    `translated` maps id(content) to that unit's translated text (placeholders inside).
+    Quotations are rendered innermost first, without recursion."""
+    rendered: dict[int, str] = {}
 
-    def put(match: re.Match) -> str:
-        child = content[int(match.group(1))]
-        if isinstance(child, Atom):
-            if child.kind == "orphan-close" and orphan_close:
-                return orphan_close
-            return child.text_for(language)
-        return render_quote(child, render(child.children, translated, render_quote, language,
-                                          orphan_close))
+    def put_in(inner: list):
+        def put(match: re.Match) -> str:
+            child = inner[int(match.group(1))]
+            if isinstance(child, Atom):
+                if child.kind == "orphan-close" and orphan_close:
+                    return orphan_close
+                return child.text_for(language)
+            return render_quote(child, rendered[id(child.children)])
 
-    return _PLACEHOLDER.sub(put, text)
+        return put
+
+    for inner in reversed(content_lists(content)):  # every quotation's content before its own
+        rendered[id(inner)] = _PLACEHOLDER.sub(put_in(inner), translated[id(inner)])
+    return rendered[id(content)]
 
 
 def display(text: str, content: list, quote: str = "“…”", markup: bool = True,

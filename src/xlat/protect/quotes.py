@@ -43,6 +43,14 @@ class QuoteSpan:
     close_mark: str = ""
     repaired: str = ""
     """What was unusual about this span ('closed with «', 'never closed')."""
+    flattened: int = 0
+    """Quotations inside this one nested deeper than MAX_DEPTH: their marks are kept as plain
+    text (counted on the deepest quotation kept)."""
+
+
+MAX_DEPTH = 16
+"""Quotations nested deeper than this are not quotations to xlat: no article nests so deep,
+and every level costs a translation unit."""
 
 
 def is_apostrophe(text: str, i: int) -> bool:
@@ -83,7 +91,9 @@ def is_prime(text: str, i: int) -> bool:
 
 
 def find_spans(text: str) -> list[QuoteSpan]:
-    """Every quotation in `text`, outermost first within each nesting, in order of opening."""
+    """Every quotation in `text`, outermost first within each nesting, in order of opening.
+    Quotations nested deeper than MAX_DEPTH are paired as any other but not returned: their
+    marks stay text, and the deepest quotation returned counts them (QuoteSpan.flattened)."""
     spans: list[QuoteSpan] = []
     stack: list[QuoteSpan] = []
     for i, ch in enumerate(text):
@@ -114,7 +124,10 @@ def find_spans(text: str) -> list[QuoteSpan]:
         elif ch in CLOSERS and opening_position:
             span = QuoteSpan(i, None, len(stack), ch)
             stack.append(span)
-            spans.append(span)
+            if span.level < MAX_DEPTH:
+                spans.append(span)
+            else:
+                stack[MAX_DEPTH - 1].flattened += 1
     for span in stack:
         span.repaired = "never closed"
     return sorted(spans, key=lambda s: s.start)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from xlat.protect import inline, placeholders
 from xlat.locales import LocaleError, Typography, typography
 from xlat.model import Segment
-from xlat.protect.quotes import CLOSERS
+from xlat.protect.quotes import CLOSERS, MAX_DEPTH
 
 _INNER_SPACES = " \u00a0\u202f\u2009"
 
@@ -84,6 +84,9 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
 
     def render_quote(quote: inline.Quote, inner: str) -> str:
         span = quote.span
+        if span.flattened:
+            repairs.append(f"quotations nested deeper than {MAX_DEPTH} levels: {span.flattened} inner "
+                           "ones kept as plain text, their marks as in the source")
         if style is None:
             if span.end is not None and span.repaired:
                 if not balance:  # --quotes source: the source's marks, exactly

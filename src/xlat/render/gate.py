@@ -28,7 +28,7 @@ from xlat.render import qa
 
 _ATOM_KINDS = ("protected",)
 """Atoms whose text must come through verbatim (markup is the structure check's)."""
-_EMPTY_ELEMENT = re.compile(r"(?<!!)\[[^\w\]]*\]\(|<a\b[^<>]*>[^\w<]*</a\s*>", re.I)
+_EMPTY_ELEMENT = re.compile(r"(?<!!)\[[^\w\[\]]*\]\(|<a\b[^<>]*>[^\w<]*</a\s*>", re.I)
 """A link with no word in it: a reader can no longer see or follow it."""
 
 
@@ -43,23 +43,27 @@ class Finding:
         return self.message if self.block is None else f"block {self.block + 1}: {self.message}"
 
 
+_DONE = object()
+
+
 def _shape(block: Block) -> tuple[Counter, list[tuple[int, bool]]]:
     """A block's protected atoms (text -> count) and quotations ((level, closed) in order)."""
     atoms: Counter = Counter()
     quotes: list[tuple[int, bool]] = []
 
-    def walk(content: list) -> None:
-        for child in content:
-            if isinstance(child, inline.Quote):
-                # (a lone single mark never closed is an apostrophe to a reader: 'causa, 'em)
-                if child.span.end is not None or child.span.open_mark not in "'’‘":
-                    quotes.append((child.level, child.span.end is not None))
-                walk(child.children)
-            elif isinstance(child, inline.Atom) and child.kind in _ATOM_KINDS:
-                core = inline.NUMBER_CORE.match(child.text)  # "15 %" and "15%": the same 15
-                atoms[core.group(0) if core else child.text] += 1
-
-    walk(inline.build(block.text, list(block.markup)))
+    pending = [iter(inline.build(block.text, list(block.markup)))]  # no recursion on nesting depth
+    while pending:
+        child = next(pending[-1], _DONE)
+        if child is _DONE:
+            pending.pop()
+        elif isinstance(child, inline.Quote):
+            # (a lone single mark never closed is an apostrophe to a reader: 'causa, 'em)
+            if child.span.end is not None or child.span.open_mark not in "'’‘":
+                quotes.append((child.level, child.span.end is not None))
+            pending.append(iter(child.children))
+        elif isinstance(child, inline.Atom) and child.kind in _ATOM_KINDS:
+            core = inline.NUMBER_CORE.match(child.text)  # "15 %" and "15%": the same 15
+            atoms[core.group(0) if core else child.text] += 1
     return atoms, quotes
 
 

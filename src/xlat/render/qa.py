@@ -58,7 +58,7 @@ import re as _re  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 _NUMBER = _re.compile(r"(?<![\w])\d[\d\u00a0\u202f.,' ]*\d(?![\w])|(?<![\w.,])\d(?![\w])")
-_URL_OR_MAIL = _re.compile(r"(?:https?://|www\.)\S+[^\s.,;:!?)\]»”]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL_OR_MAIL = _re.compile(r"(?:https?://|www\.)\S+[^\s.,;:!?)\]»”]|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = _re.compile(r"[^\W\d_]+")
 
 

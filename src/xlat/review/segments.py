@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from xlat.protect import inline
 from xlat.model import Segment
+from xlat.protect import inline, placeholders as codes
 from xlat.review import xliff
 
 
 def review_unit(segment: Segment) -> xliff.Unit:
-    """The XLIFF trans-unit of a segment whose flags are set (render.render_copy sets them)."""
+    """The XLIFF trans-unit of a segment whose flags are set (render.render_copy sets them).
+    It names only the placeholders its own source and target hold: a sentence of a paragraph
+    with thousands of tags carries its own few, not the paragraph's whole table."""
     placeholders = {}
-    for k, child in enumerate(segment.content):
+    for k in dict.fromkeys(codes.ids(segment.source) + codes.ids(segment.target)):
+        child = segment.content[k] if k < len(segment.content) else None
         if isinstance(child, inline.Atom):
             placeholders[str(k)] = (f"x-xlat-{child.kind}", child.text)
-        elif not isinstance(child, str):
+        elif isinstance(child, inline.Quote):
             placeholders[str(k)] = ("x-xlat-quote", child.span.open_mark + "…" + child.span.close_mark)
     qualifier = {"tm": "leveraged-tm", "human": ""}.get(segment.origin, "leveraged-mt")
     return xliff.Unit(segment.id, segment.source, segment.target, qualifier=qualifier,
