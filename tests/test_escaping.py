@@ -36,7 +36,7 @@ HOSTILE = [
     f"<script>{RUN}</script>",
     f"<img src=x onerror=\"{RUN}\">",
     f"\" onerror=\"{RUN}\" x=\"",
-    f"' onerror='document.body.setAttribute(`data-pwned`,1)' x='",
+    "' onerror='document.body.setAttribute(`data-pwned`,1)' x='",
     f"L'home onerror={RUN} d'x",
     f"javascript:{RUN}",
     f"[click me](javascript:{RUN})",

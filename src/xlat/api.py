@@ -38,15 +38,16 @@ Progress = Callable[[int, int], None]
 def detect_paths(paths: Iterable[str], expect: Iterable[str] | None = None,
                  stdin_format: str = "text",
                  progress: Progress | None = None,
-                 encoding: str | None = None) -> Iterator[DetectResult | InputError]:
+                 encoding: str | None = None,
+                 follow_symlinks: bool = False) -> Iterator[DetectResult | InputError]:
     """Detect the language of every document named by `paths` (files, directories, "-").
 
     Yields a DetectResult per readable document and an InputError per problem, in order, so a
     caller can report each failure and still process the rest. `progress(done, total)` is
-    called after each document. `encoding`: as read_input's.
+    called after each document. `encoding`: as read_input's; `follow_symlinks`: as expand's.
     """
     detector = LanguageDetector(expect)
-    sources, errors = expand(list(paths), stdin_format)
+    sources, errors = expand(list(paths), stdin_format, follow_symlinks=follow_symlinks)
     yield from errors
     for done, source in enumerate(sources, 1):
         if progress:

@@ -67,6 +67,9 @@ def _parse_encoding(ctx, param, value):
         raise click.BadParameter(exc.problem) from None
 
 
+_FOLLOW_SYMLINKS = click.option(
+    "--follow-symlinks", is_flag=True,
+    help="Read symbolic links that lead outside the folder given (refused by default).")
 _ENCODING = click.option(
     "--encoding", metavar="ENC", callback=_parse_encoding,
     help="The inputs' encoding when it is not UTF-8 (cp1252, cp1251, latin-1...); auto: UTF-8, "
@@ -90,7 +93,9 @@ def main() -> None:
 @click.option("--expect", metavar="LANGS", callback=_parse_expect,
               help="Comma-separated languages to choose from, e.g. en,ru,uk.")
 @_ENCODING
-def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None, encoding: str | None) -> None:
+@_FOLLOW_SYMLINKS
+def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None, encoding: str | None,
+           follow_symlinks: bool) -> None:
     """Detect the language of articles, and of each of their paragraphs.
 
     PATH is a file (.txt, .md, .html), a directory (searched for those) or - for standard
@@ -107,7 +112,8 @@ def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None, enco
 
     rows: list = []
     progress = _Progress("detecting")
-    failed = _report(detect_paths(paths, expect, progress=progress, encoding=encoding), progress,
+    failed = _report(detect_paths(paths, expect, progress=progress, encoding=encoding,
+                                  follow_symlinks=follow_symlinks), progress,
                      as_json, rows.append)
     if rows:
         _print_detect_table(rows)
@@ -231,8 +237,7 @@ def _parse_source(ctx, param, value):
 @click.option("--glossary", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
               help="Terms and their translations, or keep-as-is (TOML or TSV; default: the "
                    "[glossary] of ./xlat.toml).")
-@click.option("--follow-symlinks", is_flag=True,
-              help="Read symbolic links that lead outside the folder given (refused by default).")
+@_FOLLOW_SYMLINKS
 @_ENCODING
 def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
               compute_type, threads, length_ratio, length_margin, tm_path, no_tm, glossary,
