@@ -69,7 +69,8 @@ def markup_spans(text: str) -> list[tuple[int, int]]:
 
 def _link_openers(text: str) -> set[int]:
     """Offsets of each [ that the text after it makes a link opener: brackets (nested one deep)
-    that close, then ]( or ][ (the lookahead (?:[^\[\]]|\[[^\]]*\])*\](?:\(|\[) ), right to left."""
+    that close, then ]( or ][ (what a backtracking lookahead would find), right to left; a
+    backslash-escaped bracket is text."""
     brackets = [m.start() for m in _BRACKET.finditer(text) if m.group() in "[]"]
     count = len(brackets)
     next_close: list[int | None] = [None] * (count + 1)  # first ] at bracket k or after
