@@ -41,19 +41,21 @@ def localize(format_name: str, text: str, target: str) -> str:
     return module.localize(text, target) if hasattr(module, "localize") else text
 
 
-def escaper(format_name: str, document=None, index: int | None = None):
-    """The function that makes translated text safe to put into a document of this format
-    (into block `index` of `document`, when given: HTML escapes an attribute value's quotes
-    too). Every translated piece goes through it: engine output, memory and reviewer text,
-    glossary translations."""
+def escaper(format_name: str, document=None):
+    """escaper(fmt)(text), or escaper(fmt, document)(text, block index): the function that
+    makes translated text safe to put into a document of this format (into block `index` of
+    `document`, when given: HTML escapes an attribute value's quotes too). Every translated
+    piece goes through it: engine output, memory and reviewer text, glossary translations."""
     module = importlib.import_module(f"xlat.formats.{format_name}")
     escape = getattr(module, "escape", None)
+    if document is None:
+        return escape or (lambda text: text)
     if escape is None:
-        return lambda text: text
-    if document is not None and index is not None and hasattr(module, "context"):
-        where = module.context(document, index)
-        return lambda text: escape(text, where)
-    return escape
+        return lambda text, index: text
+    if not hasattr(module, "contexts"):
+        return lambda text, index: escape(text)
+    where = module.contexts(document)  # once per document: blocks x parts would be quadratic
+    return lambda text, index: escape(text, where.get(index, module.TEXT))
 
 
 def visible(format_name: str, text: str) -> str:

@@ -278,18 +278,18 @@ def escape(text: str, context: str = TEXT) -> str:
     return text.replace("'", "&#39;") if context == ATTRIBUTE else text
 
 
-def context(document: Document, index: int) -> str:
-    """Where block `index` of `document` sits: in an attribute value (alt='…', title="…") or
-    in text. An attribute value's block follows the skeleton that opens it with its quote."""
-    before = ""
+def contexts(document: Document) -> dict[int, str]:
+    """Where each block of `document` sits, by index: in an attribute value (alt='…',
+    title="…") or in text. An attribute value's block follows the skeleton that opens it with
+    its quote. One pass over the document."""
+    found, before = {}, ""
     for part in document.parts:
         if isinstance(part, Block):
-            if part.index == index:
-                break
+            found[part.index] = ATTRIBUTE if re.search(r"""=\s*["']\Z""", before) else TEXT
             before = ""
         else:
             before = part
-    return ATTRIBUTE if re.search(r"""=\s*["']\Z""", before) else TEXT
+    return found
 
 
 def localize(text: str, target: str) -> str:
