@@ -77,6 +77,10 @@ FAMILIES = {
              lambda n: ((SENTENCE + 'He said "yes" to 12 of them at www.example.com. ') * n + "\n", None)),
     "glossary": (".txt", 300, 1000, _glossary),
     "paragraphs": (".txt", 500, 1500, lambda n: ((SENTENCE + 'He said "yes" to 12 of them.\n\n') * n, None)),
+    "html-paragraphs": (".html", 500, 1500, lambda n: ("<html><body>" + ('<p title="A note">' + SENTENCE
+                        + '<img alt="A view" src="x.png"> He said "yes" to 12 of them.</p>\n') * n
+                        + "</body></html>\n", None)),
+    "md-paragraphs": (".md", 500, 1500, lambda n: (("- " + SENTENCE + 'He said *"yes"* to [12](u) of them.\n\n') * n, None)),
 }
 
 
