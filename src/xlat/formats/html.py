@@ -120,14 +120,20 @@ def parse(text: str) -> Document:
             body_start, body_end = run_start + lead, run_start + trail
             # markup at the edges of the run stays in the skeleton
             spans = sorted((s, e) for s, e in markup if body_start <= s and e <= body_end)
-            while spans and spans[0][0] == body_start and not _typographic(text[slice(*spans[0])]):
-                body_start = spans.pop(0)[1]
+            first, last = 0, len(spans)  # the spans left inside the body (no pop(0): linear)
+            while first < last and spans[first][0] == body_start and \
+                    not _typographic(text[slice(*spans[first])]):
+                body_start = spans[first][1]
+                first += 1
                 while body_start < body_end and text[body_start].isspace():
                     body_start += 1
-            while spans and spans[-1][1] == body_end and not _typographic(text[slice(*spans[-1])]):
-                body_end = spans.pop()[0]
+            while first < last and spans[last - 1][1] == body_end and \
+                    not _typographic(text[slice(*spans[last - 1])]):
+                body_end = spans[last - 1][0]
+                last -= 1
                 while body_end > body_start and text[body_end - 1].isspace():
                     body_end -= 1
+            spans = spans[first:last]
             if _LETTER.search(text[body_start:body_end]):
                 parts.append(text[position:body_start])
                 parts.append(_block(blocks, text[body_start:body_end],
@@ -137,6 +143,7 @@ def parse(text: str) -> Document:
         markup = []
         run_start = at
 
+    prose_at = -1  # the run_start of the run in which text with letters was last seen
     events = scanner.events
     last_tag = max((i for i, event in enumerate(events) if event[0] != "data"), default=-1)
     for number, (kind, start, end, tag, attrs) in enumerate(events):
@@ -158,13 +165,18 @@ def parse(text: str) -> Document:
                     else:
                         markup.append((skip_start, end))
             continue
+        if kind == "data":
+            if _LETTER.search(text, start, end):
+                prose_at = run_start  # a sentence is going on in this run
+            continue
         skipped = tag in _SKIP or (attrs.get("translate") or "").lower() == "no"
         if kind == "start" and skipped and tag not in _VOID:
             if tag in _BLOCK:
                 boundary(start)
             skip_depth, skip_start = 1, start
             skip_stack.append(tag)
-        elif kind in ("start", "void") and tag not in _BLOCK and _prose_before(text, run_start, start, markup):
+        elif kind in ("start", "void") and tag not in _BLOCK and prose_at == run_start \
+                and _ATTRIBUTE.search(text, start, end):
             # an inline element inside a sentence (<abbr title>, <a title>, <img alt>) never
             # cuts its paragraph in two: the tag is markup, its alt/title kept as they are
             markup.append((start, end))
@@ -227,16 +239,6 @@ def _block(index: int, text: str, spans: list[tuple[int, int]], attribute: bool 
         kept.append((start - shift, end - shift))
     out.append(text[position:])
     return Block(index, "".join(out), tuple(kept))
-
-
-def _prose_before(text: str, run_start: int, at: int, markup: list[tuple[int, int]]) -> bool:
-    """Whether the run so far has letters outside its markup (and so a sentence is going on)."""
-    if not _ATTRIBUTE.search(text, at, text.find(">", at) + 1 or len(text)):
-        return False
-    prose = list(text[run_start:at])
-    for start, end in markup:
-        prose[start - run_start:end - run_start] = " " * (end - start)
-    return bool(_LETTER.search("".join(prose)))
 
 
 def _other_end(text: str, start: int) -> int:
