@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from xlat.protect import placeholders
-from xlat.protect.quotes import QUOTE_CHARS, QuoteSpan, find_spans, is_apostrophe, is_prime, space_punctuation
+from xlat.protect.quotes import QUOTE_CHARS, QuoteSpan, analyse, is_apostrophe, is_prime
+from xlat.protect.typeset import space_punctuation
 from xlat.protect.segment import split
 
 _CURRENCY = r"(?:[$€£¥₹₽]\s?)?"
@@ -139,12 +140,11 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
         else:
             filler = "x"
         masked[start:end] = filler * (end - start)
-    spans = find_spans("".join(masked))
-    marks = {s.start for s in spans} | {s.end for s in spans if s.end is not None}
-    for i, ch in enumerate(masked):  # a closing mark whose quotation opened in an earlier paragraph
-        if ch in _DOUBLE_MARKS and i not in marks and i not in atoms and 0 < i and not masked[i - 1].isspace() \
-                and (i + 1 == len(masked) or masked[i + 1].isspace() or masked[i + 1] in ".,;:!?)…"):
-            atoms[i] = (i + 1, Atom(ch, "orphan-close"))
+    read = analyse("".join(masked))
+    spans = [m.span for m in read if m.span is not None and m.span.start == m.start and not m.span.dropped]
+    for mark in read:  # a closing mark whose quotation opened in an earlier paragraph
+        if mark.role == "close" and mark.span is None and mark.text in _DOUBLE_MARKS and mark.start not in atoms:
+            atoms[mark.start] = (mark.end, Atom(mark.text, "orphan-close"))
     opens = {s.start: s for s in spans}
     closes = {s.end: s for s in spans if s.end is not None}
     root: list = []
