@@ -268,7 +268,12 @@ def _paragraph(text: str, start: int, end: int) -> list[Mark]:
         else:
             span.sure = False
             mark.role, mark.why = "stray", "an opening mark never closed while others pair: kept as it was"
+    strays = 0  # a stray opening mark is no level: what follows it is read as if it were not there
     for mark in marks:
+        if mark.span is not None and strays and mark.span.start == mark.start:
+            mark.span.level -= strays
+        if mark.role == "stray" and mark.span is not None and mark.span.start == mark.start and mark.span.end is None:
+            strays += 1
         if mark.role == "stray" and mark.span is None and len(quotes) == 1 and mark.right and len(mark.text) == 1:
             mark.role, mark.why = "close", "closing quotation mark whose opening one is missing"
     return marks

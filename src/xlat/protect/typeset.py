@@ -115,8 +115,8 @@ def space_punctuation(text: str, style: Typography, changes: list[Change] | None
                     out.append(wanted)
                 elif wanted and out and out[-1] == " ":
                     out[-1] = wanted
-                elif not style.before and ch in ";!?" and len(out) > 1 and out[-1] == " " \
-                        and out[-2] not in " \t\n":
+                elif not style.before and len(out) > 1 and out[-1] == " " and out[-2] not in " \t\n" \
+                        and (ch in ";!?" or out[-2].isalpha() or out[-2] in QUOTE_CHARS):
                     out.pop()  # French spacing ("mot ;") where the locale has none
                 if changes is not None and "".join(out[-2:]) != before:
                     changes.append(Change(i, before + ch, "".join(out[-2:]) + ch,
