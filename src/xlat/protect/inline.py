@@ -21,7 +21,7 @@ from typing import Callable
 
 from xlat.protect import placeholders
 from xlat.protect.quotes import QUOTE_CHARS, QuoteSpan, analyse, is_apostrophe, is_prime
-from xlat.protect.typeset import space_punctuation
+from xlat.protect.typeset import space_punctuation, tidy
 from xlat.protect.segment import split
 
 _CURRENCY = r"(?:[$€£¥₹₽]\s?)?"
@@ -389,12 +389,14 @@ def same_codes(raw: str, translated: str) -> bool:
 
 
 def restore(raw: str, engine_text: str, translated: str, content: list,
-            repairs: list[str], style=None) -> str:
+            repairs: list[str], style=None, machine: bool = True) -> str:
     """The translated sentence with its placeholders checked: each one of the source sentence
     exactly once. When the engine dropped one, or put paired markup out of order, all of them
     are placed again in the source's order at their relative positions; extras are removed.
-    Every such change is recorded in `repairs`. The result is text, not yet escaped for the
-    document's format (the caller does that, last)."""
+    Every such change is recorded in `repairs`. With a `style`, a machine's output (not a
+    person's) is tidied for the target locale (typeset.tidy) while its protected spans are
+    still placeholders. The result is text, not yet escaped for the document's format (the
+    caller does that, last)."""
     if translated == engine_text:
         return raw  # unchanged: keep the source's exact bytes
     translated = re.sub(r"[ \t]{2,}", " ", translated)  # an engine's dropped words leave gaps
@@ -430,7 +432,9 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
         out = _rebuild(_PLACEHOLDER.sub(" ", translated), raw, expected)
     out = _drop_stray_quotes(out, raw, repairs)
     out = _unglue_protected(_glue(_match_initial_case(raw, out), content), raw, content, repairs)
-    return space_punctuation(out, style) if style is not None else out
+    if style is None:
+        return out
+    return tidy(out, style, repairs) if machine else space_punctuation(out, style)
 
 
 def _drop_stray_quotes(text: str, raw: str, repairs: list[str]) -> str:

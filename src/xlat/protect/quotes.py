@@ -87,6 +87,8 @@ class Mark:
     """Can open: something follows it, a space or an opening bracket precedes it."""
     right: bool = False
     """Can close: something precedes it, a space or punctuation follows it."""
+    level: int = 0
+    """The nesting level it is typeset at (a stray opening mark before it does not count)."""
 
     @property
     def glyph(self) -> str:
@@ -268,10 +270,10 @@ def _paragraph(text: str, start: int, end: int) -> list[Mark]:
         else:
             span.sure = False
             mark.role, mark.why = "stray", "an opening mark never closed while others pair: kept as it was"
-    strays = 0  # a stray opening mark is no level: what follows it is read as if it were not there
-    for mark in marks:
-        if mark.span is not None and strays and mark.span.start == mark.start:
-            mark.span.level -= strays
+    strays = 0  # to typeset, a stray opening mark is no level: what follows it is set as if it
+    for mark in marks:  # were not there (the span keeps its level: the structure the gate compares)
+        if mark.span is not None:
+            mark.level = mark.span.level - strays
         if mark.role == "stray" and mark.span is not None and mark.span.start == mark.start and mark.span.end is None:
             strays += 1
         if mark.role == "stray" and mark.span is None and len(quotes) == 1 and mark.right and len(mark.text) == 1:

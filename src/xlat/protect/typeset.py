@@ -14,6 +14,7 @@ fix_and_explain; a mark the engine could not read for sure is left as it was.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 from xlat.locales import Typography, typography
@@ -90,10 +91,10 @@ def _written(mark, style: Typography) -> str:
     if mark.role == "prime":
         return "′" if mark.text == "'" else "″"
     if mark.role == "open":
-        opening = style.marks(mark.span.level)[0]
+        opening = style.marks(mark.level)[0]
         return opening + (style.inside_quotes if opening in _GUILLEMETS else "")
     if mark.role == "close":
-        closing = style.marks(mark.span.level if mark.span else 0)[1]
+        closing = style.marks(mark.level)[1]
         return (style.inside_quotes if closing in _GUILLEMETS else "") + closing
     return mark.text  # stray, ambiguous: as it was
 
@@ -124,3 +125,29 @@ def space_punctuation(text: str, style: Typography, changes: list[Change] | None
         out.append(ch)
     return "".join(out)
 
+
+
+_STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_]|⟦)")
+_SPACE_BEFORE_STOP = re.compile(r"(?<=[^\s.,])[ \u00a0\u202f]+(?=[,.](?![.,\d])(?:\s|$|[)\]»”’\"']))")
+_DOUBLED_PERIOD = re.compile(r"(?<=[^\W\d_]\.)\.(?![.])(?<!\.\.\.)")
+
+
+def tidy(text: str, style: Typography, repairs: list[str]) -> str:
+    """An engine's output (placeholders ⟦n⟧ for everything protected) cleaned up for the
+    target locale: its apostrophe for a straight one between letters, no space before , or .,
+    a single final period after an abbreviation (Ayto.. → Ayto.), and the locale's spacing
+    before : ; ! ?. Each kind of change is one line in `repairs`."""
+    def counted(pattern: re.Pattern, replacement: str, what: str) -> None:
+        nonlocal text
+        text, count = pattern.subn(replacement, text)
+        if count:
+            repairs.append(f"typography: {what}" + (f" ({count})" if count > 1 else ""))
+
+    if style.apostrophe != "'":
+        counted(_STRAIGHT_APOSTROPHE, style.apostrophe, f"straight apostrophe written {style.apostrophe}")
+    counted(_SPACE_BEFORE_STOP, "", "removed a space before , or .")
+    counted(_DOUBLED_PERIOD, "", "removed a doubled period after an abbreviation")
+    spaced = space_punctuation(text, style)
+    if spaced != text:
+        repairs.append(f"typography: the space before : ; ! ? as {style.tag} writes it")
+    return spaced

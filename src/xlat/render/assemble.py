@@ -75,7 +75,7 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
                     segment.target = raw  # unchanged: the source's exact bytes
                 else:
                     segment.target = inline.restore(raw, engine_text, translation, unit.content,
-                                                    segment.repairs, style)
+                                                    segment.repairs, style, machine=not segment.by_person)
                     raw = escape(segment.target)
                 repairs += segment.repairs
                 segments.append(segment)
