@@ -87,6 +87,8 @@ class Mark:
     """Can open: something follows it, a space or an opening bracket precedes it."""
     right: bool = False
     """Can close: something precedes it, a space or punctuation follows it."""
+    detached: bool = False
+    """Opened between two spaces (" hello "): a quotation only if something closes it."""
     level: int = 0
     """The nesting level it is typeset at (a stray opening mark before it does not count)."""
 
@@ -255,6 +257,7 @@ def _paragraph(text: str, start: int, end: int) -> list[Mark]:
                 _close_or_stray(stack, mark)
             elif mark.glyph not in "”’»›" or not top:
                 _open(stack, mark)
+                mark.detached = True
             else:
                 _set(mark, "ambiguous", "between two spaces, its direction cannot be told")
         else:
@@ -264,8 +267,14 @@ def _paragraph(text: str, start: int, end: int) -> list[Mark]:
     for mark in stack:
         span = mark.span
         span.repaired = "never closed"
-        lone = len(quotes) == 1 or quotes[0] is mark and not text[start:mark.start].strip()
-        if lone and mark.left and len(mark.text) == 1:
+        if mark.detached:  # between two spaces and never closed: it quotes nothing sure
+            span.dropped = True
+            _set(mark, "ambiguous", "between two spaces and never closed: kept as it was")
+            continue
+        # the last quotation mark of its paragraph: the quotation runs on (into the next
+        # paragraph, as an article's quoted speech does); with marks after it, it may be a stray
+        runs_on = quotes[-1] is mark
+        if runs_on and mark.left and len(mark.text) == 1:
             mark.why = "opening quotation mark, never closed (the quotation runs on)"
         else:
             span.sure = False
