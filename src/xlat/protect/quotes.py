@@ -263,7 +263,7 @@ def _paragraph(text: str, start: int, end: int) -> list[Mark]:
         else:
             _set(mark, "ambiguous", "inside a word")
         previous = mark
-    quotes = [m for m in marks if m.role in ("open", "close", "stray") or m.span is not None]
+    quotes = [m for m in marks if m.role not in ("apostrophe", "prime")]
     for mark in stack:
         span = mark.span
         span.repaired = "never closed"
@@ -283,7 +283,8 @@ def _paragraph(text: str, start: int, end: int) -> list[Mark]:
     for mark in marks:  # were not there (the span keeps its level: the structure the gate compares)
         if mark.span is not None:
             mark.level = mark.span.level - strays
-        if mark.role == "stray" and mark.span is not None and mark.span.start == mark.start and mark.span.end is None:
+        if mark.role == "stray" and mark.span is not None and mark.span.start == mark.start \
+                and mark.span.end is None and not mark.span.dropped:
             strays += 1
         if mark.role == "stray" and mark.span is None and len(quotes) == 1 and mark.right and len(mark.text) == 1:
             mark.role, mark.why = "close", "closing quotation mark whose opening one is missing"
