@@ -49,3 +49,17 @@ def test_apertium_copies_are_typeset_for_their_target(xlat, tmp_path, source, ta
                                     f"{copy[max(0, found.start() - 20):found.end() + 20]!r}")
     assert not problems, "\n".join(problems)
     assert repairs  # what was tidied is said
+
+
+def test_a_stray_mark_keeps_its_glyph_and_is_listed(xlat, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text('He said "hi. She said "bye."\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium",
+                  "--out", str(out), "--no-tm")
+    assert result.code == 0, result.stderr
+    copy = (out / "es" / "a.txt").read_text(encoding="utf-8")
+    assert copy.count('"') == 1 and copy.count("«") == copy.count("»") == 1, copy
+    entry = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["documents"][0]["targets"]["es"]
+    assert entry["status"] == "needs-review"
+    assert any('quotation mark (") without its partner' in r for r in entry["repairs"]), entry["repairs"]

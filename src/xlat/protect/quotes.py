@@ -68,6 +68,9 @@ class QuoteSpan:
     (He said "hi. She said "bye."): which one is the stray cannot be known, so its mark is
     kept as it was (and the pipeline says so)."""
     dropped: bool = False
+    shown_level: int | None = None
+    """The level whose marks it is written in: its level, less the stray opening marks around
+    it (the level itself stays the structure the gate compares)."""
 
 
 @dataclass
@@ -283,6 +286,8 @@ def _paragraph(text: str, start: int, end: int) -> list[Mark]:
     for mark in marks:  # were not there (the span keeps its level: the structure the gate compares)
         if mark.span is not None:
             mark.level = mark.span.level - strays
+            if mark.span.start == mark.start:
+                mark.span.shown_level = mark.level
         if mark.role == "stray" and mark.span is not None and mark.span.start == mark.start \
                 and mark.span.end is None and not mark.span.dropped:
             strays += 1
