@@ -8,7 +8,8 @@ import pytest
 
 from helpers import DATA
 from xlat.locales import available, typography
-from xlat.protect.quotes import find_spans, typeset
+from xlat.protect.quotes import find_spans
+from xlat.protect.typeset import typeset
 
 CASES = json.loads((DATA / "quotes.json").read_text(encoding="utf-8"))
 REQUIRED = ("en en-GB de de-CH fr fr-CH es it pt pt-BR ru uk pl cs nl sv da nb fi tr el he ar fa "

@@ -275,22 +275,29 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
 @main.command()
 @click.option("--lang", "locale", required=True, metavar="LOCALE",
               help="Locale whose typography to apply: fr, de-CH, pt-BR, ja...")
+@click.option("--explain", is_flag=True, help="List each change and why on standard error.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object: the text and its changes (position, was, now, why).")
 @click.argument("path", default="-", metavar="[PATH|-]")
-def typeset(locale: str, path: str) -> None:
-    """Re-typeset quotation marks and punctuation spacing of text for a locale.
+def typeset(locale: str, explain: bool, as_json: bool, path: str) -> None:
+    """Re-typeset quotation marks, apostrophes and punctuation spacing of text for a locale.
 
     Reads PATH (or standard input) and writes the result to standard output: nested
-    quotations get the locale's marks by level, French gets its narrow no-break spaces.
-    Apostrophes (it’s, ’90s) and primes (5′10″) are left alone.
+    quotations get the locale's marks by level, apostrophes (it’s, ’90s, the reporters’)
+    and primes (6′ 2″) their own glyphs, French its narrow no-break spaces. A mark whose
+    reading is not sure (a stray or empty quotation) is left as it was.
 
     \b
     Examples:
       echo 'He said "it is “fine”" today.' | xlat typeset --lang de
       xlat typeset --lang fr-CH article.txt > article.fr-CH.txt
+      echo "'Twas the reporters' night" | xlat typeset --lang en --explain
     """
+    import json
+
     from xlat.errors import XlatError
     from xlat.locales import LocaleError, resolve
-    from xlat.protect.quotes import typeset as apply_typography
+    from xlat.protect.typeset import explain as explain_typography
     from xlat.read.textio import read_input
 
     try:
@@ -302,7 +309,14 @@ def typeset(locale: str, path: str) -> None:
     except XlatError as exc:
         _error_line(str(exc))
         sys.exit(ExitStatus.INPUT_FAILED)
-    click.echo(apply_typography(text, locale), nl=False)
+    result, changes = explain_typography(text, locale)
+    if as_json:
+        click.echo(json.dumps({"text": result, "changes": [c.as_dict() for c in changes]}, ensure_ascii=False))
+        return
+    click.echo(result, nl=False)
+    if explain:
+        for change in changes:
+            click.echo(f"{change.position}: {change.was!r} -> {change.now!r}: {change.why}", err=True)
 
 
 def _register_subcommands() -> None:

@@ -27,6 +27,8 @@ class Typography:
     """Space put inside quotation marks (French: U+202F)."""
     before: dict = field(default_factory=dict)
     """Punctuation -> the space put before it (French: ; ! ? get U+202F, : gets U+00A0)."""
+    apostrophe: str = "’"
+    """The apostrophe (it’s, l’horari): U+2019 unless the locale's file says otherwise."""
 
     def marks(self, level: int) -> tuple[str, str]:
         """Quotation marks for a nesting level (0 = outermost), alternating primary/nested."""
@@ -62,4 +64,5 @@ def typography(tag: str) -> Typography:
     quotes = data["quotes"]
     spacing = data.get("spacing", {})
     return Typography(folder, tuple(quotes["primary"]), tuple(quotes["nested"]),
-                      spacing.get("inside_quotes", ""), dict(spacing.get("before", {})))
+                      spacing.get("inside_quotes", ""), dict(spacing.get("before", {})),
+                      data.get("apostrophe", "’"))

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from xlat.protect import placeholders
-from xlat.protect.quotes import QUOTE_CHARS, QuoteSpan, find_spans, is_apostrophe, is_prime, space_punctuation
+from xlat.protect.quotes import QUOTE_CHARS, QuoteSpan, analyse, is_apostrophe, is_prime
+from xlat.protect.typeset import space_punctuation, tidy
 from xlat.protect.segment import split
 
 _CURRENCY = r"(?:[$€£¥₹₽]\s?)?"
@@ -139,12 +140,11 @@ def build(text: str, markup: list[tuple[int, int]] = (), glossary=None) -> list:
         else:
             filler = "x"
         masked[start:end] = filler * (end - start)
-    spans = find_spans("".join(masked))
-    marks = {s.start for s in spans} | {s.end for s in spans if s.end is not None}
-    for i, ch in enumerate(masked):  # a closing mark whose quotation opened in an earlier paragraph
-        if ch in _DOUBLE_MARKS and i not in marks and i not in atoms and 0 < i and not masked[i - 1].isspace() \
-                and (i + 1 == len(masked) or masked[i + 1].isspace() or masked[i + 1] in ".,;:!?)…"):
-            atoms[i] = (i + 1, Atom(ch, "orphan-close"))
+    read = analyse("".join(masked))
+    spans = [m.span for m in read if m.span is not None and m.span.start == m.start and not m.span.dropped]
+    for mark in read:  # a closing mark whose quotation opened in an earlier paragraph
+        if mark.role == "close" and mark.span is None and mark.text in _DOUBLE_MARKS and mark.start not in atoms:
+            atoms[mark.start] = (mark.end, Atom(mark.text, "orphan-close"))
     opens = {s.start: s for s in spans}
     closes = {s.end: s for s in spans if s.end is not None}
     root: list = []
@@ -389,12 +389,14 @@ def same_codes(raw: str, translated: str) -> bool:
 
 
 def restore(raw: str, engine_text: str, translated: str, content: list,
-            repairs: list[str], style=None) -> str:
+            repairs: list[str], style=None, machine: bool = True) -> str:
     """The translated sentence with its placeholders checked: each one of the source sentence
     exactly once. When the engine dropped one, or put paired markup out of order, all of them
     are placed again in the source's order at their relative positions; extras are removed.
-    Every such change is recorded in `repairs`. The result is text, not yet escaped for the
-    document's format (the caller does that, last)."""
+    Every such change is recorded in `repairs`. With a `style`, a machine's output (not a
+    person's) is tidied for the target locale (typeset.tidy) while its protected spans are
+    still placeholders. The result is text, not yet escaped for the document's format (the
+    caller does that, last)."""
     if translated == engine_text:
         return raw  # unchanged: keep the source's exact bytes
     translated = re.sub(r"[ \t]{2,}", " ", translated)  # an engine's dropped words leave gaps
@@ -430,7 +432,9 @@ def restore(raw: str, engine_text: str, translated: str, content: list,
         out = _rebuild(_PLACEHOLDER.sub(" ", translated), raw, expected)
     out = _drop_stray_quotes(out, raw, repairs)
     out = _unglue_protected(_glue(_match_initial_case(raw, out), content), raw, content, repairs)
-    return space_punctuation(out, style) if style is not None else out
+    if style is None:
+        return out
+    return tidy(out, style, repairs) if machine else space_punctuation(out, style)
 
 
 def _drop_stray_quotes(text: str, raw: str, repairs: list[str]) -> str:

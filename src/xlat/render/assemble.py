@@ -75,7 +75,7 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
                     segment.target = raw  # unchanged: the source's exact bytes
                 else:
                     segment.target = inline.restore(raw, engine_text, translation, unit.content,
-                                                    segment.repairs, style)
+                                                    segment.repairs, style, machine=not segment.by_person)
                     raw = escape(segment.target)
                 repairs += segment.repairs
                 segments.append(segment)
@@ -96,9 +96,13 @@ def assemble(block: BlockWork, translations: dict[tuple[int, int], str], style: 
                 repairs.append(f"a quotation {span.repaired} in the source: closed with {closing}")
                 return span.open_mark + inner + closing
             return span.open_mark + inner + span.close_mark
+        level = quote.level if span.shown_level is None else span.shown_level
         if span.end is not None and span.repaired:
-            repairs.append(f"a quotation {span.repaired} in the source: closed with {style.marks(quote.level)[1]}")
-        opening, closing = style.marks(quote.level)
+            repairs.append(f"a quotation {span.repaired} in the source: closed with {style.marks(level)[1]}")
+        if not span.sure:  # which mark is the stray cannot be known: as in the source
+            repairs.append(f"a quotation mark ({span.open_mark}) without its partner in the source: kept as it was")
+            return span.open_mark + inner
+        opening, closing = style.marks(level)
         pad = style.inside_quotes if opening in "«»‹›" else ""
         inner = inner.strip(_INNER_SPACES)
         if span.end is None:  # runs on into the next paragraph, as in the source
