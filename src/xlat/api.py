@@ -9,7 +9,6 @@ from xlat.detect import DocumentGuess, LanguageDetector
 from xlat.errors import InputError
 from xlat.formats import prose_blocks
 from xlat.read.sources import Source, expand
-from xlat.read.textio import read_input
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def detect_paths(paths: Iterable[str], expect: Iterable[str] | None = None,
         if progress:
             progress(done, len(sources))
         try:
-            document = read_input(source.path, encoding)
+            document = source.read(encoding)
             blocks = prose_blocks(document.text, source.format)
         except InputError as exc:
             yield exc

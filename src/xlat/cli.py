@@ -279,7 +279,8 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object: the text and its changes (position, was, now, why).")
 @click.argument("path", default="-", metavar="[PATH|-]")
-def typeset(locale: str, explain: bool, as_json: bool, path: str) -> None:
+@_ENCODING
+def typeset(locale: str, explain: bool, as_json: bool, path: str, encoding: str | None) -> None:
     """Re-typeset quotation marks, apostrophes and punctuation spacing of text for a locale.
 
     Reads PATH (or standard input) and writes the result to standard output: nested
@@ -305,7 +306,7 @@ def typeset(locale: str, explain: bool, as_json: bool, path: str) -> None:
     except LocaleError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
     try:
-        text = read_input(path).text
+        text = read_input(path, encoding, regular_only=False).text  # <(...) is fine here
     except XlatError as exc:
         _error_line(str(exc))
         sys.exit(ExitStatus.INPUT_FAILED)

@@ -79,7 +79,9 @@ class Manifest:
         if not document or document.get("sha256") != source_sha256:
             return None
         entry = document.get("targets", {}).get(target)
-        if not entry or entry.get("settings") != settings.to_json() or output.is_symlink() \
+        if not entry or entry.get("source_sha256", source_sha256) != source_sha256:
+            return None  # made from an earlier version of the source (another run's targets)
+        if entry.get("settings") != settings.to_json() or output.is_symlink() \
                 or not output.is_file() or entry.get("status") == "integrity-error":
             return None
         if sha256(output.read_bytes()) != entry.get("sha256"):
@@ -98,7 +100,12 @@ class Manifest:
 
     def _merge(self, entry: dict) -> None:
         previous = self.documents.get(entry["source"], {})
-        targets = dict(previous.get("targets", {}))
+        targets = {}
+        for language, target in previous.get("targets", {}).items():
+            # a target of another run stays recorded (its file is xlat's), with the version of
+            # the source it was made from: a later run must not take it for this version's
+            made_from = target.get("source_sha256") or previous.get("sha256")
+            targets[language] = {**target, "source_sha256": made_from} if made_from else target
         targets.update(entry.get("targets", {}))
         self.documents[entry["source"]] = {**entry, "targets": targets}
 

@@ -32,7 +32,6 @@ from xlat.review import xliff
 from xlat.review.segments import review_unit
 from xlat.translate.routing import Hop, Route, Router
 from xlat.read.sources import Source, expand
-from xlat.read.textio import read_input
 
 CHUNK_SENTENCES = 20000
 Progress = Callable[..., None]  # progress(done, total, note="")
@@ -62,6 +61,8 @@ class TargetOutcome:
     """Not translated again: the same source and settings gave this output in an earlier run."""
     file: str = ""
     xliff_file: str = ""
+    source_sha256: str = ""
+    """The source version (SHA-256 of its bytes) this copy was made from."""
     """The copy and its XLIFF below the output folder (what `review apply` goes by)."""
 
     def to_json(self) -> dict:
@@ -71,7 +72,7 @@ class TargetOutcome:
                 "status": self.status,
                 "sha256": self.sha256, "xliff": self.xliff, "xliff_sha256": self.xliff_sha256,
                 "settings": self.settings, "from_memory": self.from_memory, "reused": self.reused,
-                "file": self.file, "xliff_file": self.xliff_file}
+                "file": self.file, "xliff_file": self.xliff_file, "source_sha256": self.source_sha256}
 
 
 @dataclass
@@ -269,7 +270,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
     """The jobs for one document (one per target to translate), the targets it cannot go to,
     and the document's outcome when some targets are reused from an earlier run (resume: same
     source, same settings, output untouched since)."""
-    text_input = read_input(source.path, settings.encoding)
+    text_input = source.read(settings.encoding)
     try:
         document = parse(text_input.text, source.format)
     except NotImplementedError as exc:
@@ -390,21 +391,18 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
             keys = _cache_keys(task, router)
             memory.store_machine(task.block.language, task.job.target, _memory_key(router, task.route),
                                  [(keys[i], task.results[i][0]) for i in task.todo])
-    failed: set[int] = set()
     for job in jobs:
         try:
             _write(job, [t for t in tasks if t.job is job], batcher, router, manifest, settings, folder)
         except XlatError as exc:
-            failed.add(id(job.outcome))
             yield exc
         except OSError as exc:  # a full disk, a folder where the copy should go...
-            failed.add(id(job.outcome))
             yield InputError(str(exc.filename or job.output), f"cannot write: {exc.strerror or exc}")
     seen: set[int] = set()
     for job in jobs:
         outcome = job.outcome
-        if id(outcome) in seen or id(outcome) in failed:
-            continue
+        if id(outcome) in seen or not outcome.targets:
+            continue  # recorded once, with the targets that were written (or reused)
         seen.add(id(outcome))
         try:
             manifest.record(outcome.to_json())
@@ -459,7 +457,8 @@ def _remembered(memory: Memory | None, source: str, target: str, engine: str,
 
 def _write(job: _Job, tasks: list[_BlockTask], batcher: _Batcher, router: Router,
            manifest: Manifest, settings: TranslateSettings, folder: OutputFolder) -> None:
-    target = TargetOutcome(job.target, str(job.output), "", settings=job.copy_settings.to_json())
+    target = TargetOutcome(job.target, str(job.output), "", settings=job.copy_settings.to_json(),
+                           source_sha256=job.outcome.sha256)
     translations: dict[int, dict] = {}
     origins: dict[int, dict] = {}
     signatures: list[str] = []

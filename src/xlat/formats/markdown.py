@@ -87,13 +87,26 @@ def _link_openers(text: str) -> set[int]:
             and reach[k + 1] >= 0 and text[reach[k + 1] + 1:reach[k + 1] + 2] in ("(", "[")}
 
 
+MAX_NESTING = 100
+"""Blockquotes and lists nested deeper than this are not parsed (markdown-it stops there, and
+its cost would grow with the depth): a document that reaches it is refused, never half done."""
+
+
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table")
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
 
 
-def _inline_regions(text: str, body_start: int) -> list[tuple[int, int]]:
+def _tokens(body: str, strict: bool = False) -> list:
+    tokens = _parser().parse(body)
+    if strict and any(token.level >= MAX_NESTING - 1 for token in tokens):
+        raise NotImplementedError(f"Markdown nested deeper than {MAX_NESTING} levels (blockquotes, "
+                                  "lists) is not translated: flatten it")
+    return tokens
+
+
+def _inline_regions(text: str, body_start: int, strict: bool = False) -> list[tuple[int, int]]:
     """(start, end) offsets of each inline content (paragraph, heading, table cell) in text."""
     body = text[body_start:]
     line_starts = [body_start]
@@ -102,7 +115,7 @@ def _inline_regions(text: str, body_start: int) -> list[tuple[int, int]]:
     line_starts.append(len(text))
     regions = []
     cursor, cursor_map = body_start, None
-    for token in _parser().parse(body):
+    for token in _tokens(body, strict):
         if token.type != "inline" or not token.map or not token.content.strip():
             continue
         first, last = token.map
@@ -121,13 +134,15 @@ def _inline_regions(text: str, body_start: int) -> list[tuple[int, int]]:
     return regions
 
 
-def parse(text: str) -> Document:
+def parse(text: str, strict: bool = True) -> Document:
+    """The document's blocks and skeleton. `strict`: a document nested deeper than MAX_NESTING
+    is refused (NotImplementedError); otherwise (detection) its deep part is left out."""
     front = _FRONT_MATTER.match(text.lstrip("\ufeff"))
     body_start = (len(text) - len(text.lstrip("\ufeff"))) + (front.end() if front else 0)
     parts: list = []
     position = 0
     count = 0
-    for start, end in _inline_regions(text, body_start):
+    for start, end in _inline_regions(text, body_start, strict):
         region = text[start:end]
         markup = tuple(markup_spans(region))
         if not _has_prose(region, markup):
@@ -200,4 +215,4 @@ def prose_of_markup(piece: str) -> str:
 
 def prose_blocks(text: str) -> list[str]:
     """The prose of each block for detection: markup dropped, code spans as spaces."""
-    return parse(text).prose(prose_of_markup)
+    return parse(text, strict=False).prose(prose_of_markup)

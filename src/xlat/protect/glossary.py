@@ -18,13 +18,12 @@ language it has no translation for, it is kept as is.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlat._data import load_toml_text
-from xlat.errors import XlatError
+from xlat.errors import InputError, XlatError
 
 CONFIG_FILE = "xlat.toml"
 
@@ -106,13 +105,16 @@ def _is_word(text: str, i: int) -> bool:
 
 
 def load(path: str | Path) -> Glossary:
+    from xlat.read.textio import read_input
+
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GlossaryError(f"{path}: cannot read the glossary ({exc.strerror or exc})") from None
-    text = data.decode("utf-8-sig", errors="replace")
-    checksum = hashlib.sha256(data).hexdigest()[:16]
+    try:  # as strictly as an article: UTF-8, no NUL, a regular file (never a FIFO or a device)
+        read = read_input(str(path))
+    except InputError as exc:
+        problem = exc.problem.split("; use --encoding")[0]  # a glossary is UTF-8, always
+        raise GlossaryError(f"{path}: cannot read the glossary: {problem}") from None
+    text = read.text
+    checksum = read.sha256[:16]
     if path.suffix.lower() in (".tsv", ".tab", ".txt"):
         return Glossary(_from_tsv(text, path), checksum, str(path.resolve()))
     try:

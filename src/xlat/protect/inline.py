@@ -28,6 +28,7 @@ _CURRENCY = r"(?:[$€£¥₹₽]\s?)?"
 _DIGITS = r"\d(?:[\d\u00a0\u202f.,:/’'′–-]*\d)?"
 NUMBER_CORE = re.compile(_CURRENCY + _DIGITS)
 """A number's currency and digits, without unit or suffix ("£3.2" of "£3.2m")."""
+LONGEST_WORD = 100
 _PROTECTED = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]’']"  # URL
     r"|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail (from the start of its run: linear)
@@ -42,6 +43,9 @@ _PROTECTED = re.compile(
     r"(?:%|[′″]|(?<!\d{4})[\"'](?![^\W\d_])|[^\W\d_]{1,3}(?![\w]))?(?![\w])"
     # numbers, dates, times, amounts, ranges, percentages, measures in primes (5′10″, 12"),
     # a number with its unit or suffix (20km, 3pm, £3.2m, 1990s, 2nd): kept whole
+    rf"|(?<!\S)[^\s<>\[\]()\"“”«»„‘’'*_`~⟦⟧]{{{LONGEST_WORD},}}"
+    # a "word" longer than any word of a language (a hash, base64, a pasted blob): kept as it
+    # is, never sent to an engine (Apertium's cost is quadratic in a word's length)
 )
 _PLACEHOLDER = placeholders.PATTERN
 _DOUBLE_MARKS = set("\"“”„«»")

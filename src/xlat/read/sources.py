@@ -16,7 +16,7 @@ from pathlib import Path
 
 from xlat.errors import InputError
 from xlat.formats import format_for
-from xlat.read.textio import STDIN
+from xlat.read.textio import STDIN, read_input
 
 MANIFEST = "manifest.json"
 
@@ -30,6 +30,15 @@ class Source:
     path: str
     format: str
     relative: str
+    real: str = ""
+    """The file itself, links resolved when it was listed: what is read (without following a
+    link swapped in since: read()). Empty for standard input."""
+
+    def read(self, encoding: str | None = None):
+        """The document's text (read.textio.TextInput), or an InputError naming it."""
+        if not self.real:
+            return read_input(self.path, encoding)
+        return read_input(self.real, encoding, nofollow=True, label=self.path)
 
 
 def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks: bool = False,
@@ -62,12 +71,17 @@ def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks:
             # a file named explicitly: its root is the folder it is in
             problem = _refusal(path, _resolved(path.parent), follow_symlinks)
             if problem:
-                errors.append(InputError(arg, problem))
+                errors.append(InputError(shown(arg), problem))
             elif any(_inside(_resolved(path), folder) for folder in skipped):
                 errors.append(InputError(arg, "is inside the output folder, not an input"))
             else:
-                sources.append(Source(arg, format_for(path) or "text", path.name))
+                sources.append(Source(arg, format_for(path) or "text", path.name, str(_resolved(path))))
     return sources, errors
+
+
+def shown(path: str) -> str:
+    """A path as it can be printed: bytes of a name that is not UTF-8 as \\xNN."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _resolved(path: Path) -> Path:
@@ -93,6 +107,8 @@ def _is_output_folder(folder: Path) -> bool:
 
 def _refusal(path: Path, root: Path, follow_symlinks: bool) -> str | None:
     """Why `path` cannot be read as a document below `root` (None: it can)."""
+    if shown(str(path)) != str(path):
+        return "its name is not valid UTF-8 (rename the file: the manifest and XLIFF name it)"
     if not path.exists():
         return "no such file or directory" + (" (a broken symbolic link)" if path.is_symlink() else "")
     try:
@@ -149,7 +165,7 @@ def _walk(root: Path, follow_symlinks: bool, skipped: set[Path], errors: list[In
                 continue
             problem = _refusal(path, top, follow_symlinks)
             if problem:
-                errors.append(InputError(str(path), problem))
+                errors.append(InputError(shown(str(path)), problem))
                 continue
-            yield Source(str(path), fmt, path.relative_to(root).as_posix())
+            yield Source(str(path), fmt, path.relative_to(root).as_posix(), str(_resolved(path)))
         stack.extend(reversed(folders))

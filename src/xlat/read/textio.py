@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
+import stat
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from xlat.errors import InputError
 
@@ -123,21 +125,46 @@ def _checked(decoded: TextInput) -> TextInput:
     return decoded
 
 
-def read_input(path: str, encoding: str | None = None) -> TextInput:
-    """Read a file (or standard input for "-") as text (`encoding`: as for decode)."""
+def read_input(path: str, encoding: str | None = None, *, nofollow: bool = False,
+               regular_only: bool = True, label: str | None = None) -> TextInput:
+    """Read a file (or standard input for "-") as text (`encoding`: as for decode).
+
+    The file is opened without blocking and checked as opened (not as it was when listed):
+    a FIFO, device or socket is refused (`regular_only`), a symbolic link too with `nofollow`
+    (inputs are resolved when listed: one swapped in since is not followed). `label` names the
+    file in errors (default: `path`)."""
+    label = label or path
     if path == STDIN:
         data = sys.stdin.buffer.read()
         return decode(data, "<stdin>", encoding)
-    p = Path(path)
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_NOFOLLOW if nofollow else 0)
     try:
-        data = p.read_bytes()
+        fd = os.open(path, flags)
     except IsADirectoryError:
-        raise InputError(path, "is a directory") from None
+        raise InputError(label, "is a directory") from None
     except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        raise InputError(label, "no such file") from None
     except PermissionError:
-        raise InputError(path, "permission denied") from None
+        raise InputError(label, "permission denied") from None
     except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
-    return decode(data, path, encoding)
+        if exc.errno == errno.ELOOP:
+            raise InputError(label, "became a symbolic link since it was listed; not followed") from None
+        raise InputError(label, exc.strerror or str(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(label, "is a directory")
+        if regular_only and not stat.S_ISREG(mode):
+            raise InputError(label, "is not a regular file (a FIFO, device or socket); not read")
+        if not stat.S_ISREG(mode):
+            os.set_blocking(fd, True)  # a pipe the user named (typeset <(...)): read it whole
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1
+            data = handle.read()
+    except OSError as exc:
+        raise InputError(label, exc.strerror or str(exc)) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return decode(data, label, encoding)
 

@@ -237,6 +237,8 @@ def apply_paths(paths: list[str], memory_path: str | None = None, use_memory: bo
                     yield IntegrityError(applied.output, applied.integrity)
             except XlatError as exc:
                 yield exc
+            except RecursionError:  # inline elements nested thousands deep
+                yield InputError(path, "elements nested too deeply to be read; not applied")
             except OSError as exc:
                 yield InputError(str(exc.filename or path), f"cannot write: {exc.strerror or exc}")
     finally:
