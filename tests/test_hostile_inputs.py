@@ -145,3 +145,12 @@ def test_typeset_takes_the_encoding_its_error_suggests(xlat):
     assert failed.code == 1 and "--encoding cp1252" in failed.stderr
     done = xlat("typeset", "--lang", "en", "--encoding", "cp1252", "-", input=data)
     assert done.code == 0 and done.stdout == "café “x”\n"
+
+
+def test_a_markdown_link_with_an_angle_bracket_target_stays_a_link(tmp_path, xlat):
+    source, out = tmp_path / "a.md", tmp_path / "out"
+    source.write_text('The man walked [away](<http://example.com/a b> "Title") now.\n', encoding="utf-8")
+    result = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium",
+                  "--out", str(out))
+    assert result.code == 0, result.stderr
+    assert '](<http://example.com/a b> "Title")' in (out / "es" / "a.md").read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ _MARKUP = re.compile(r"""
   | </?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>             # inline HTML tag
   | (?P<comment><!--)                                    # HTML comment (see markup_spans)
   | (?P<link>!?\[)                                       # link or image opener (see markup_spans)
-  | \]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)   # ](target "title")
+  | \]\((?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:"[^"]*"|'[^']*'|\([^()]*\)))?\s*\)   # ](target "title"), ](<a b>)
   | \]\[[^\]]*\]                                         # ][reference]
   | (?:(?<![ ])[ ]{2,}|\\)\n[ \t]*(?:>[ \t>]*)?             # hard line break
   | \\[\\`*_{}\[\]()\#+\-.!|<>"'~]                       # backslash escape
