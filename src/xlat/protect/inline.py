@@ -43,7 +43,7 @@ _PROTECTED = re.compile(
     r"(?:%|[′″]|(?<!\d{4})[\"'](?![^\W\d_])|[^\W\d_]{1,3}(?![\w]))?(?![\w])"
     # numbers, dates, times, amounts, ranges, percentages, measures in primes (5′10″, 12"),
     # a number with its unit or suffix (20km, 3pm, £3.2m, 1990s, 2nd): kept whole
-    rf"|(?<!\S)[^\s<>\[\]()\"“”«»„‘’'*_`~⟦⟧]{{{LONGEST_WORD},}}"
+    rf"|(?<!\S)[^\s<>\[\]()\"'“”„‟«»‹›‚‛‘’「」『』〝〞＂*_`~⟦⟧]{{{LONGEST_WORD},}}"
     # a "word" longer than any word of a language (a hash, base64, a pasted blob): kept as it
     # is, never sent to an engine (Apertium's cost is quadratic in a word's length)
 )
