@@ -175,7 +175,8 @@ def read(path: Path) -> XliffFile:
     notes = [n.text or "" for n in file.iterfind("header/note")]
     meta = dict(n.split(": ", 1) for n in notes if ": " in n)
     units = []
-    for element in file.iterfind(".//trans-unit"):
+    # every <file>: po2xliff with a template appends the PO's units as a <file> of their own
+    for element in root.iterfind("file//trans-unit"):
         if element.get("restype") == "x-gettext-domain-header":
             continue  # a PO file's header, carried along by po2xliff
         source = element.find("source")
