@@ -42,8 +42,9 @@ def normal(text: str) -> str:
 def _features(text: str) -> set[str]:
     words = _WORD.findall(text.lower())
     grams = {" ".join(words[i:i + 3]) for i in range(len(words) - 2)}
-    return grams | set(words) if len(words) < 6 else grams | {" ".join(words[i:i + 2])
-                                                             for i in range(len(words) - 1)}
+    if len(words) < 12:  # a changed word spoils three trigrams of few: pairs of words too
+        grams |= {" ".join(words[i:i + 2]) for i in range(len(words) - 1)}
+    return grams | set(words) if len(words) < 6 else grams
 
 
 @dataclass(frozen=True)
