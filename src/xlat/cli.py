@@ -237,11 +237,17 @@ def _parse_source(ctx, param, value):
 @click.option("--glossary", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
               help="Terms and their translations, or keep-as-is (TOML or TSV; default: the "
                    "[glossary] of ./xlat.toml).")
+@click.option("--fuzzy-threshold", default=75, show_default=True, type=click.IntRange(0, 100),
+              metavar="PCT", help="Offer approved sentences at least this similar as fuzzy "
+                                  "matches in the XLIFF (0: none).")
+@click.option("--fuzzy-accept", default=None, type=click.IntRange(50, 100), metavar="PCT",
+              help="Use a fuzzy match at least this similar as the proposal instead of the "
+                   "engine's output (default: never).")
 @_FOLLOW_SYMLINKS
 @_ENCODING
 def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
               compute_type, threads, length_ratio, length_margin, tm_path, no_tm, glossary,
-              follow_symlinks, encoding) -> None:
+              fuzzy_threshold, fuzzy_accept, follow_symlinks, encoding) -> None:
     """Translate articles into one or more languages, offline.
 
     Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
@@ -262,7 +268,7 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
             device=device, compute_type=compute_type, beam_size=beam_size, threads=threads,
             length_ratio=length_ratio, length_margin=length_margin),
         memory=tm_path, use_memory=not no_tm, glossary=glossary, follow_symlinks=follow_symlinks,
-        encoding=encoding)
+        encoding=encoding, fuzzy_threshold=fuzzy_threshold, fuzzy_accept=fuzzy_accept)
     def show(result) -> None:
         outputs = ", ".join(t.path for t in result.targets)
         click.echo(f"{result.source.path} ({result.language}) -> {outputs}")

@@ -25,14 +25,18 @@ def review() -> None:
 @click.argument("files", nargs=-1, required=True, metavar="FILE.xlf...")
 @_TM_OPTION
 @click.option("--no-tm", is_flag=True, help="Do not store approved segments in the memory.")
+@click.option("--approve", is_flag=True,
+              help="Approve every unit of the files (for tools that cannot set states).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file (JSON Lines).")
-def review_apply(files, tm_path, no_tm, as_json) -> None:
+def review_apply(files, tm_path, no_tm, approve, as_json) -> None:
     """Merge edited XLIFF files (as a CAT tool leaves them) back into their localized copies.
 
     Each copy is re-rendered from its source with the XLIFF's targets (structure kept, quotes
     re-typeset); targets in state translated, final or signed-off go to the translation
     memory as approved, so later runs reuse them; the manifest is updated. An XLIFF whose
-    source changed since is refused.
+    source changed since is refused. Units are matched by id, else by source (XLIFF 1.1 and
+    files without xlat's header, as translate-toolkit writes them, included); units that match
+    no sentence, or give one sentence two targets, are listed and the exit status is 1.
 
     \\b
     Example:
@@ -43,15 +47,17 @@ def review_apply(files, tm_path, no_tm, as_json) -> None:
 
     failed = 0
     try:
-        for result in apply_paths(list(files), tm_path, not no_tm):
+        for result in apply_paths(list(files), tm_path, not no_tm, approve):
             if isinstance(result, XlatError):
                 failed += 1
                 _error(str(result))
             elif as_json:
                 click.echo(json.dumps(result.to_json(), ensure_ascii=False))
             else:
+                refused = (f", {len(result.refused)} units not applied (listed below)"
+                           if result.refused else "")
                 click.echo(f"{result.xliff} -> {result.output}: {result.approved} approved segments"
-                           + ("" if result.changed else " (no change)"))
+                           + refused + ("" if result.changed or refused else " (no change)"))
     except XlatError as exc:  # the memory cannot be opened: nothing was applied
         failed += 1
         _error(str(exc))

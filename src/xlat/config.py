@@ -48,6 +48,12 @@ class TranslateSettings:
     """Read symbolic links that lead outside the folder given (by default they are refused)."""
     encoding: str | None = None
     """The inputs' encoding (None: UTF-8; "auto": UTF-8, else a legacy one the file fits)."""
+    fuzzy_threshold: int = 75
+    """Approved sentences at least this similar (percent) are offered in the XLIFF as fuzzy
+    matches (<alt-trans origin="tm" match-quality>); 0: no fuzzy lookups."""
+    fuzzy_accept: int | None = None
+    """A fuzzy match at least this similar (whose codes fit) is the proposal instead of the
+    engine's output; None: never."""
 
 
 @dataclass(frozen=True)

@@ -350,6 +350,8 @@ class _BlockTask:
     """The pending sentences as the last hop left them (the source before any hop)."""
     hops: list[tuple[Hop, list[str]]] = field(default_factory=list)
     """Each hop taken with the texts it was given (for the engines' notes: unknown words...)."""
+    fuzzy: dict = field(default_factory=dict)
+    """Sentence number -> the memory's best fuzzy match (xlat.translate.fuzzy.Match)."""
 
 
 def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: TranslateSettings,
@@ -363,6 +365,13 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
         task.results = _remembered(memory, task.block.language, task.job.target,
                                    _memory_key(router, task.route), [t for _, _, t in task.sentences],
                                    _cache_keys(task, router))
+        task.fuzzy = _fuzzy(memory, task, settings)
+        accept = settings.fuzzy_accept
+        for i, match in task.fuzzy.items():
+            if match.fits and match.quality == 100:  # the approved sentence, its codes renumbered
+                task.results[i] = (match.target, "tm")
+            elif match.fits and accept is not None and match.quality >= accept:
+                task.results[i] = (match.target, "fuzzy")
         task.todo = [i for i in range(len(task.sentences)) if i not in task.results]
         task.current = [task.sentences[i][2] for i in task.todo]
     for stage in range(max((len(task.route.hops) for task in tasks), default=0)):
@@ -455,6 +464,18 @@ def _remembered(memory: Memory | None, source: str, target: str, engine: str,
     return found
 
 
+def _fuzzy(memory: Memory | None, task: _BlockTask, settings: TranslateSettings) -> dict:
+    """The best fuzzy match of each sentence the memory had no exact answer for."""
+    if memory is None or not settings.fuzzy_threshold:
+        return {}
+    rest = {i: task.sentences[i][2] for i in range(len(task.sentences))
+            if task.results.get(i, ("", ""))[1] not in ("tm",)}
+    if not rest:
+        return {}
+    found = memory.fuzzy(task.block.language, task.job.target, rest.values(), settings.fuzzy_threshold)
+    return {i: found[text] for i, text in rest.items() if text in found}
+
+
 def _write(job: _Job, tasks: list[_BlockTask], batcher: _Batcher, router: Router,
            manifest: Manifest, settings: TranslateSettings, folder: OutputFolder) -> None:
     target = TargetOutcome(job.target, str(job.output), "", settings=job.copy_settings.to_json(),
@@ -477,6 +498,8 @@ def _write(job: _Job, tasks: list[_BlockTask], batcher: _Batcher, router: Router
         if signature not in signatures:
             signatures.append(signature)
     copy = render_copy(job.document, job.blocks, translations, origins, job.target, settings.quotes)
+    matches = {f"b{task.block.index}u{task.sentences[i][0]}s{task.sentences[i][1]}": match
+               for task in tasks for i, match in task.fuzzy.items()}
     target.engine = "; ".join(signatures) or "copy (already in the target language)"
     target.repairs, target.integrity, target.status = copy.repairs, copy.integrity, copy.status
     target.flags = copy.flag_counts()
@@ -489,7 +512,7 @@ def _write(job: _Job, tasks: list[_BlockTask], batcher: _Batcher, router: Router
         xlf_data = xliff.render(xliff.XliffFile(
             job.outcome.source.path, job.outcome.language, job.target,
             xliff.DATATYPES.get(job.document.format, "plaintext"), job.outcome.sha256,
-            target.engine, [review_unit(s) for s in copy.segments],
+            target.engine, [review_unit(s, matches.get(s.id)) for s in copy.segments],
             str(Path(job.outcome.source.path).resolve())))
         _check_overwrite(xlf, xlf_data, manifest, settings.force)
         target.xliff, target.xliff_sha256 = str(xlf), sha256(xlf_data)

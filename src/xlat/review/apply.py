@@ -19,7 +19,7 @@ from xlat.manifest import JOURNAL, NAME, Manifest, sha256
 from xlat.outdir import OutputFolder
 from xlat.translate.memory import Memory
 from xlat.render import render_copy
-from xlat.review import xliff
+from xlat.review import matching, xliff
 from xlat.read.textio import read_input
 
 
@@ -42,10 +42,13 @@ class Applied:
                 "status": "integrity-error" if self.integrity else "applied"}
 
 
-def apply(path: Path, memory: Memory | None) -> Applied:
+def apply(path: Path, memory: Memory | None, approve_all: bool = False) -> Applied:
     """Re-render the localized copy of `path` (an XLIFF written by xlat and edited by a
-    reviewer) with its targets, store approved ones in `memory` (state translated, final or
-    signed-off, or changed by the reviewer), update the manifest."""
+    reviewer, or as a CAT tool wrote it back) with its targets, store approved ones in
+    `memory` (state translated, final or signed-off, approved="yes", changed by the reviewer,
+    or every unit with `approve_all`), update the manifest. Units are matched to the source's
+    sentences by id and by source (review.matching); units that match none, or give one
+    sentence two targets, are refused by name."""
     label = str(path)
     if path.is_symlink():
         raise InputError(label, "is a symbolic link; give the XLIFF in its output folder")
@@ -66,15 +69,18 @@ def apply(path: Path, memory: Memory | None) -> Applied:
     if not source_path.is_file():
         raise InputError(label, f"its source {place.source} is not there any more")
     source = read_input(str(source_path), entry.get("encoding"))  # as it was translated
-    if source.sha256 != document.source_sha256 or source.sha256 != entry.get("sha256"):
+    # a file a tool wrote back without xlat's header: the manifest's checksum says the source is
+    # the one translated, and each unit's source is compared with the sentence it goes to
+    recorded = document.source_sha256 if document.has_header else entry.get("sha256")
+    if source.sha256 != recorded or source.sha256 != entry.get("sha256"):
         raise InputError(label, f"its source {place.source} has changed since it was "
                                 "translated: translate it again, then review the new XLIFF")
     with place.folder:  # one writer at a time in an output folder
-        return _apply(path, document, place, source_path, source, memory)
+        return _apply(path, document, place, source_path, source, memory, approve_all)
 
 
 def _apply(path: Path, document: xliff.XliffFile, place: Place, source_path: Path, source,
-           memory: Memory | None) -> Applied:
+           memory: Memory | None, approve_all: bool = False) -> Applied:
     label = str(path)
     entry, target_entry = place.document, place.target
     out_dir = place.folder.path
@@ -87,29 +93,31 @@ def _apply(path: Path, document: xliff.XliffFile, place: Place, source_path: Pat
     fmt = format_for(source_path) or "text"
     parsed = parse(source.text, fmt)
     guess = LanguageDetector().guess_document(block_prose(parsed))
-    units = {u.id: u for u in document.units}
     target = document.target_language
-    works, translations, origins, approved_pairs, refused = [], {}, {}, [], []
+    works, languages, sentences = [], [], {}
     for block, paragraph in zip(parsed.blocks, guess.paragraphs):
         detected = entry.get("from", "auto") == "auto" and paragraph.stands_alone
         language = paragraph.language if detected else document.source_language
         work = BlockWork.of(block.index, block.text, language, block.markup, glossary)
         works.append(work)
+        languages.append(language)
+        for u, s, engine_text in work.sentences():
+            sentences[f"b{block.index}u{u}s{s}"] = engine_text
+    chosen, refused = matching.resolve(label, document.units, sentences, approve_all)
+    translations, origins, approved_pairs = {}, {}, []
+    for block, work, language in zip(parsed.blocks, works, languages):
         found, whose = {}, {}
         for u, s, engine_text in work.sentences():
-            unit = units.get(f"b{block.index}u{u}s{s}")
+            unit = chosen.get(f"b{block.index}u{u}s{s}")
             if unit is None:
                 continue
-            if unit.source != engine_text:
-                raise InputError(label, f"trans-unit {unit.id}: its source is not the source "
-                                        "document's sentence any more")
             problem = _codes_problem(unit) or _order_problem(unit, work.units[u].content)
             if problem:  # never guessed into place: the unit is refused, by name
                 refused.append(InputError(label, f"trans-unit {unit.id}: {problem}; not applied"))
                 if unit.proposal is not None and inline.same_codes(unit.source, unit.proposal):
                     found[(u, s)], whose[(u, s)] = unit.proposal, "mt"
                 continue
-            person = unit.state in xliff.APPROVED_STATES or unit.edited
+            person = approve_all or unit.state in xliff.APPROVED_STATES or unit.edited
             found[(u, s)], whose[(u, s)] = unit.target, "human" if person else "mt"
             if person:  # a person's word: remembered
                 approved_pairs.append((language, unit.source, unit.target))
@@ -126,7 +134,8 @@ def _apply(path: Path, document: xliff.XliffFile, place: Place, source_path: Pat
     manifest.will_write(str(place.target.get("path", output)), sha256(data))
     write_bytes_atomic(output, data)
     if entry:  # a manifest always records the XLIFF's copy (locate)
-        all_approved = units and all(u.state in xliff.APPROVED_STATES for u in units.values())
+        all_approved = chosen and (approve_all or all(u.state in xliff.APPROVED_STATES
+                                                      for u in chosen.values()))
         status = copy.status if copy.integrity or not all_approved else "reviewed"
         target_entry.update(sha256=sha256(data), xliff_sha256=sha256(path.read_bytes()),
                             status=status, integrity=copy.integrity, flags=copy.flag_counts(),
@@ -201,7 +210,8 @@ def _codes_problem(unit: xliff.Unit) -> str:
 
     def name(k: int) -> str:
         ctype, equiv = unit.placeholders.get(str(k), ("", ""))
-        return f'<x id="{k}"/>' + (f" ({equiv})" if equiv else "")
+        shown = equiv.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")  # one line
+        return f'<x id="{k}"/>' + (f" ({shown})" if equiv else "")
 
     missing = [name(k) for k in sorted((expected - found).elements())]
     extra = [name(k) for k in sorted((found - expected).elements())]
@@ -224,13 +234,14 @@ def _glossary_of(recorded: CopySettings, label: str):
     return glossary
 
 
-def apply_paths(paths: list[str], memory_path: str | None = None, use_memory: bool = True):
+def apply_paths(paths: list[str], memory_path: str | None = None, use_memory: bool = True,
+                approve_all: bool = False):
     """Apply each XLIFF; yields Applied or XlatError per file (the others still applied)."""
     memory = Memory(memory_path) if use_memory else None
     try:
         for path in paths:
             try:
-                applied = apply(Path(path), memory)
+                applied = apply(Path(path), memory, approve_all)
                 yield applied
                 yield from applied.refused
                 if applied.integrity:

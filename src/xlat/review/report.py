@@ -5,7 +5,9 @@ piece of article text is escaped: an article cannot inject markup or script into
 
 from __future__ import annotations
 
+import difflib
 import html
+import re
 from pathlib import Path
 
 from xlat import __version__
@@ -28,6 +30,8 @@ th{background:#f3f3f3;text-align:left} .id{color:#777;font-size:.85em;white-spac
 .info{color:#555} tr.flagged td.target{background:#fff6e5} tr.has-error td.target{background:#ffecec}
 body.only-flagged tr.segment:not(.flagged){display:none}
 .count-error{color:#b00020;font-weight:bold} .count-warning{color:#a05a00}
+.tm{margin-top:.4em;padding:.2em .4em;background:#f4f8ff;font-size:.9em}
+.tm del{background:#ffd7d7} .tm ins{background:#d7f5d7;text-decoration:none}
 """
 _SCRIPT = """
 (function(){
@@ -50,6 +54,31 @@ def _show(text: str, placeholders: dict) -> str:
         position = match.end()
     out.append(html.escape(text[position:]))
     return "".join(out)
+
+
+def _diff(new: str, old: str, placeholders: dict) -> str:
+    """The memory's sentence `old` against the new one, word by word: words only in the
+    memory's <del>, words only in the new sentence <ins>; every piece escaped."""
+    a, b = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(_show("".join(a[i1:i2]), placeholders))
+            continue
+        if i2 > i1:
+            out.append(f"<del>{_show(''.join(a[i1:i2]), placeholders)}</del>")
+        if j2 > j1:
+            out.append(f"<ins>{_show(''.join(b[j1:j2]), placeholders)}</ins>")
+    return "".join(out)
+
+
+def _matches(unit: xliff.Unit) -> str:
+    """The fuzzy matches of a unit: quality, the memory's sentence with the differences to
+    this one highlighted, and its approved translation."""
+    return "".join(
+        f'<div class="tm" title="fuzzy match from the translation memory">TM {quality}%: '
+        f"{_diff(unit.source, source, unit.placeholders)} → {_show(target, unit.placeholders)}</div>"
+        for quality, source, target in unit.matches)
 
 
 def _flag_items(notes: list[str]) -> str:
@@ -96,7 +125,7 @@ def build(out_dir: Path) -> Path:
                     f'<tr class="{css}"><td class="id">{html.escape(unit.id)}</td>'
                     f'<td class="source">{_show(unit.source, unit.placeholders)}</td>'
                     f'<td class="target">{_show(unit.target, unit.placeholders)}'
-                    f"{_flag_items(unit.notes)}</td></tr>")
+                    f"{_flag_items(unit.notes)}{_matches(unit)}</td></tr>")
             repairs = "".join(f"<li>{html.escape(r)}</li>" for r in target.get("repairs", []))
             integrity = "".join(f'<li class="error">{html.escape(r)}</li>' for r in target.get("integrity", []))
             sections.append(

@@ -7,10 +7,11 @@ from xlat.protect import inline, placeholders as codes
 from xlat.review import xliff
 
 
-def review_unit(segment: Segment) -> xliff.Unit:
+def review_unit(segment: Segment, match=None) -> xliff.Unit:
     """The XLIFF trans-unit of a segment whose flags are set (render.render_copy sets them).
     It names only the placeholders its own source and target hold: a sentence of a paragraph
-    with thousands of tags carries its own few, not the paragraph's whole table."""
+    with thousands of tags carries its own few, not the paragraph's whole table. `match` (a
+    fuzzy match from the memory) becomes an <alt-trans origin="tm">."""
     placeholders = {}
     for k in dict.fromkeys(codes.ids(segment.source) + codes.ids(segment.target)):
         child = segment.content[k] if k < len(segment.content) else None
@@ -18,6 +19,9 @@ def review_unit(segment: Segment) -> xliff.Unit:
             placeholders[str(k)] = (f"x-xlat-{child.kind}", child.text)
         elif isinstance(child, inline.Quote):
             placeholders[str(k)] = ("x-xlat-quote", child.span.open_mark + "…" + child.span.close_mark)
-    qualifier = {"tm": "leveraged-tm", "human": ""}.get(segment.origin, "leveraged-mt")
+    qualifier = {"tm": "leveraged-tm", "fuzzy": "leveraged-tm", "human": ""}.get(segment.origin,
+                                                                                "leveraged-mt")
+    matches = [(match.quality, match.source, match.target)] if match is not None else []
     return xliff.Unit(segment.id, segment.source, segment.target, qualifier=qualifier,
-                      notes=[str(f) for f in segment.flags], placeholders=placeholders)
+                      notes=[str(f) for f in segment.flags], placeholders=placeholders,
+                      matches=matches)

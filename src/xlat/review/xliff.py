@@ -36,6 +36,8 @@ class Unit:
     """The target as xlat wrote it (its alt-trans), when the file has it."""
     foreign: list[str] = field(default_factory=list)
     """Inline elements in the target that xlat never writes (<g>, <bpt>...): not applied."""
+    matches: list[tuple[int, str, str]] = field(default_factory=list)
+    """Fuzzy matches from the memory: (match quality in percent, its source, its target)."""
 
     @property
     def edited(self) -> bool:
@@ -53,6 +55,8 @@ class XliffFile:
     units: list[Unit]
     source_path: str = ""
     """The source's absolute path (`original` is the path as given on the command line)."""
+    has_header: bool = True
+    """False for a file a tool wrote back without xlat's <header> (translate-toolkit's pofilter)."""
 
 
 def _inline(parent: ET.Element, text: str, placeholders: dict[str, tuple[str, str]]) -> None:
@@ -96,6 +100,11 @@ def render(document: XliffFile) -> bytes:
         # the translation as xlat wrote it: what a reviewer changed can be told apart
         proposal = ET.SubElement(element, f"{{{NS}}}alt-trans", {"origin": "xlat"})
         _inline(ET.SubElement(proposal, f"{{{NS}}}target"), unit.target, unit.placeholders)
+        for quality, source, target_text in unit.matches:
+            match = ET.SubElement(element, f"{{{NS}}}alt-trans",
+                                  {"match-quality": str(quality), "origin": "tm"})
+            _inline(ET.SubElement(match, f"{{{NS}}}source"), source, unit.placeholders)
+            _inline(ET.SubElement(match, f"{{{NS}}}target"), target_text, unit.placeholders)
         for note in unit.notes:
             ET.SubElement(element, f"{{{NS}}}note", {"from": "xlat"}).text = note
     _indent(root)
@@ -131,9 +140,23 @@ def _text_of(element: ET.Element, foreign: list[str] | None = None) -> str:
     return "".join(out)
 
 
+NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:1.1", "urn:oasis:names:tc:xliff:document:1.0")
+"""XLIFF 1.2 as xlat writes it, and the earlier versions tools write back (translate-toolkit's
+pofilter and po2xliff write 1.1)."""
+
+
+def _local(root: ET.Element) -> None:
+    """Every XLIFF element's tag without its namespace (1.0, 1.1 and 1.2 read alike)."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            namespace, _, name = element.tag[1:].partition("}")
+            if namespace in NAMESPACES:
+                element.tag = name
+
+
 def read(path: Path) -> XliffFile:
-    """Parse an XLIFF file as a CAT tool leaves it. Documents with a DOCTYPE are refused
-    (no entity expansion, no external entities)."""
+    """Parse an XLIFF file as a CAT tool leaves it (XLIFF 1.0, 1.1 or 1.2). Documents with a
+    DOCTYPE are refused (no entity expansion, no external entities)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -144,26 +167,39 @@ def read(path: Path) -> XliffFile:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise XliffError(f"{path}: not well-formed XML ({exc})") from None
-    file = root.find(f"{{{NS}}}file")
-    if root.tag != f"{{{NS}}}xliff" or file is None:
-        raise XliffError(f"{path}: not an XLIFF 1.2 document")
-    notes = [n.text or "" for n in file.iterfind(f"{{{NS}}}header/{{{NS}}}note")]
+    _local(root)
+    file = root.find("file")
+    if root.tag != "xliff" or file is None:
+        raise XliffError(f"{path}: not an XLIFF 1.2 document (nor 1.0 or 1.1)")
+    header = file.find("header")
+    notes = [n.text or "" for n in file.iterfind("header/note")]
     meta = dict(n.split(": ", 1) for n in notes if ": " in n)
     units = []
-    for element in file.iterfind(f".//{{{NS}}}trans-unit"):
-        source = element.find(f"{{{NS}}}source")
-        target = element.find(f"{{{NS}}}target")
+    # every <file>: po2xliff with a template appends the PO's units as a <file> of their own
+    for element in root.iterfind("file//trans-unit"):
+        if element.get("restype") == "x-gettext-domain-header":
+            continue  # a PO file's header, carried along by po2xliff
+        source = element.find("source")
+        target = element.find("target")
         placeholders = {x.get("id", ""): (x.get("ctype", ""), x.get("equiv-text", ""))
-                        for x in element.iter(f"{{{NS}}}x")}
-        proposal = element.find(f"{{{NS}}}alt-trans[@origin='xlat']/{{{NS}}}target")
+                        for x in element.iter("x")}
+        proposal = element.find("alt-trans[@origin='xlat']/target")
+        matches = []
+        for alt in element.iterfind("alt-trans[@origin='tm']"):
+            quality = re.match(r"\d+", alt.get("match-quality", ""))
+            alt_source, alt_target = alt.find("source"), alt.find("target")
+            if quality and alt_source is not None and alt_target is not None:
+                matches.append((int(quality.group()), _text_of(alt_source), _text_of(alt_target)))
         foreign: list[str] = []
+        state = (target.get("state") if target is not None else None) or "new"
+        if element.get("approved") == "yes" and state not in APPROVED_STATES:
+            state = "translated"  # XLIFF's other way to say it (translate-toolkit sets it)
         units.append(Unit(element.get("id", ""), _text_of(source) if source is not None else "",
-                          _text_of(target, foreign) if target is not None else "",
-                          (target.get("state") if target is not None else None) or "new",
+                          _text_of(target, foreign) if target is not None else "", state,
                           (target.get("state-qualifier") if target is not None else "") or "",
-                          [n.text or "" for n in element.iterfind(f"{{{NS}}}note")], placeholders,
-                          _text_of(proposal) if proposal is not None else None, foreign))
+                          [n.text or "" for n in element.iterfind("note")], placeholders,
+                          _text_of(proposal) if proposal is not None else None, foreign, matches))
     return XliffFile(file.get("original", ""), file.get("source-language", ""),
                      file.get("target-language", ""), file.get("datatype", ""),
                      meta.get("source-sha256", ""), meta.get("engine", ""), units,
-                     meta.get("source-path", ""))
+                     meta.get("source-path", ""), header is not None)

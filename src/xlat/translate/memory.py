@@ -98,6 +98,7 @@ class Memory:
         self.failure: TranslationMemoryError | None = None
         self._reported = False
         self._depth = 0
+        self._indexes: dict[tuple[str, str], object] = {}
         self.db: sqlite3.Connection | None = None
         try:
             self._open(writable)
@@ -260,6 +261,32 @@ class Memory:
         """Machine translations these sentences got from this engine (signature) before."""
         return self._lookup(source_lang, target_lang, texts, MACHINE, engine)
 
+    def fuzzy(self, source_lang: str, target_lang: str, texts: Iterable[str], threshold: int) -> dict:
+        """The best approved match (xlat.translate.fuzzy.Match) of each sentence at or above
+        `threshold` percent; sentences without one are left out. The pair's index is built on
+        first use (and again after approvals)."""
+        from xlat.translate.fuzzy import Index
+
+        found: dict = {}
+        if self.failure is not None:
+            return found
+        key = (source_lang, target_lang)
+        if key not in self._indexes:
+            try:
+                rows = self.db.execute(
+                    "SELECT source, target FROM segments WHERE source_lang=? AND target_lang=? "
+                    "AND origin=? ORDER BY source", [source_lang, target_lang, HUMAN]).fetchall()
+            except (OSError, sqlite3.Error) as exc:
+                self._fail(exc, "read it")
+                return found
+            self._indexes[key] = Index(rows)
+        index = self._indexes[key]
+        for text in dict.fromkeys(texts):
+            match = index.best(text, threshold)
+            if match is not None:
+                found[text] = match
+        return found
+
     def _store(self, source_lang: str, target_lang: str, pairs: Iterable[tuple[str, str]],
                origin: str, engine: str) -> int:
         if self.failure is not None:
@@ -280,6 +307,7 @@ class Memory:
         return self._store(source_lang, target_lang, pairs, MACHINE, engine)
 
     def approve(self, source_lang, target_lang, pairs) -> int:
+        self._indexes.pop((source_lang, target_lang), None)
         return self._store(source_lang, target_lang, pairs, HUMAN, "")
 
     def human_segments(self) -> Iterator[tuple[str, str, str, str, str]]:
