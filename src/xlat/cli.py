@@ -328,12 +328,14 @@ def typeset(locale: str, explain: bool, as_json: bool, path: str, encoding: str 
 
 def _register_subcommands() -> None:
     from xlat.cli_models import languages, models
+    from xlat.cli_export import export
     from xlat.cli_review import review, tm
 
     main.add_command(models)
     main.add_command(languages)
     main.add_command(review)
     main.add_command(tm)
+    main.add_command(export)
 
 
 _register_subcommands()

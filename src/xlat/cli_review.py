@@ -22,7 +22,7 @@ def review() -> None:
 
 
 @review.command("apply")
-@click.argument("files", nargs=-1, required=True, metavar="FILE.xlf...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE.xlf|project_save.tmx...")
 @_TM_OPTION
 @click.option("--no-tm", is_flag=True, help="Do not store approved segments in the memory.")
 @click.option("--approve", is_flag=True,
@@ -38,16 +38,26 @@ def review_apply(files, tm_path, no_tm, approve, as_json) -> None:
     files without xlat's header, as translate-toolkit writes them, included); units that match
     no sentence, or give one sentence two targets, are listed and the exit status is 1.
 
+    An OmegaT project's omegat/project_save.tmx (a project from `xlat export omegat`) brings
+    back every segment the translator confirmed there, approved.
+
     \\b
     Example:
       xlat review apply localized/es/article.md.xlf
+      xlat review apply omegat-es/omegat/project_save.tmx
     """
     from xlat.errors import XlatError
     from xlat.review.apply import apply_paths
 
     failed = 0
+    tmx = [f for f in files if f.lower().endswith(".tmx")]  # an OmegaT project's project_save.tmx
+    if tmx:
+        from xlat.cli_export import apply_omegat
+
+        failed += apply_omegat(tmx, tm_path, no_tm, as_json)
+    files = [f for f in files if not f.lower().endswith(".tmx")]
     try:
-        for result in apply_paths(list(files), tm_path, not no_tm, approve):
+        for result in apply_paths(files, tm_path, not no_tm, approve):
             if isinstance(result, XlatError):
                 failed += 1
                 _error(str(result))

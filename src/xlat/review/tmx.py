@@ -19,7 +19,7 @@ import re
 import sqlite3
 import stat
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
@@ -45,15 +45,20 @@ def _seg(parent: ET.Element, text: str) -> None:
 
 def export(memory: Memory, path: Path) -> int:
     """Write the approved segments to `path` (atomically); the number of units written."""
+    rows = list(memory.human_segments())
+    languages = [row[0] for row in rows]
+    srclang = max(set(languages), key=languages.count) if languages else "en"
     root = ET.Element("tmx", {"version": "1.4"})
     ET.SubElement(root, "header", {
         "creationtool": "xlat", "creationtoolversion": __version__, "segtype": "sentence",
-        "o-tmf": "xlat-sqlite", "adminlang": "en", "srclang": "*all*", "datatype": "plaintext"})
+        "o-tmf": "xlat-sqlite", "adminlang": "en", "srclang": srclang, "datatype": "plaintext"})
     body = ET.SubElement(root, "body")
     count = 0
-    for source_lang, target_lang, source, target, updated in memory.human_segments():
+    for source_lang, target_lang, source, target, updated in rows:
         stamp = updated.replace("-", "").replace(":", "").replace("+0000", "").split("+")[0] + "Z"
         tu = ET.SubElement(body, "tu", {"creationdate": stamp})
+        if source_lang != srclang:  # one srclang in the header; a unit says where it differs
+            tu.set("srclang", source_lang)
         for lang, text in ((source_lang, source), (target_lang, target)):
             tuv = ET.SubElement(tu, "tuv", {_XML_LANG: lang})
             _seg(tuv, text)
@@ -68,9 +73,14 @@ def export(memory: Memory, path: Path) -> int:
     return count
 
 
+_OMEGAT_TAG = re.compile(r"</?[a-z]\d+/?>")
+
+
 def _text(seg: ET.Element) -> str:
-    """The segment's text, <ph x="n"/> as ⟦n⟧; <hi>/<sub> contents kept, other codes dropped
-    (no recursion: nesting depth costs nothing)."""
+    """The segment's text. <ph x="n"/> without content (as older xlat wrote) is ⟦n⟧; the
+    content of every other inline code (<ph>, <bpt>, <ept>, <it>, Okapi's and Trados' codes)
+    is kept as text, and <hi>/<sub> contents too; OmegaT's own tags (<a0>, </a0>, <b1/>)
+    in the text are removed (no recursion: nesting depth costs nothing)."""
     out = [seg.text or ""]
     stack = [(iter(seg), None)]
     while stack:
@@ -80,14 +90,31 @@ def _text(seg: ET.Element) -> str:
             stack.pop()
             if owner is not None:
                 out.append(owner.tail or "")
-        elif child.tag in ("hi", "sub"):
-            out.append(child.text or "")
-            stack.append((iter(child), child))
-        else:
-            if child.tag == "ph" and (child.get("x") or "").isdigit():
+        elif child.tag in ("hi", "sub", "ph", "bpt", "ept", "it", "ut"):
+            if child.tag == "ph" and (child.get("x") or "").isdigit() and not child.text and not len(child):
                 out.append(f"⟦{int(child.get('x'))}⟧")
+                out.append(child.tail or "")
+                continue
+            if child.tag in ("hi", "sub") or _OMEGAT_TAG.fullmatch((child.text or "").strip()) is None:
+                out.append(child.text or "")
+                stack.append((iter(child), child))
+            else:
+                out.append(child.tail or "")
+        else:
             out.append(child.tail or "")
-    return "".join(out)
+    return _OMEGAT_TAG.sub("", "".join(out))
+
+
+def reduce_language(tag: str) -> str:
+    """A TMX language tag as xlat's memory keys have it: case ignored, region and script dropped
+    (EN-US, en_us, En -> en) except where xlat tells variants apart (pt-BR, zh-Hant)."""
+    parts = tag.replace("_", "-").split("-")
+    primary = parts[0].lower()
+    rest = [p for p in parts[1:] if p]
+    if primary in ("pt", "zh") and rest:
+        tail = rest[0]
+        return f"{primary}-{tail.upper() if len(tail) == 2 else tail.title()}"
+    return primary
 
 
 @dataclass
@@ -96,6 +123,8 @@ class Imported:
     units: int = 0
     skipped: int = 0
     """Units without a variant in their source language (or with fewer than two variants)."""
+    languages: set = field(default_factory=set)
+    """(source, target) language pairs stored, as xlat's codes."""
 
 
 class _Refused(Exception):
@@ -106,33 +135,36 @@ def _pairs(tu: ET.Element, srclang: str) -> list[tuple[str, str, str, str]] | No
     """(source lang, target lang, source, target) of one unit; None: nothing to pair."""
     variants = []
     for tuv in tu.iter("tuv"):
-        lang = (tuv.get("xml:lang") or tuv.get("lang") or "").replace("_", "-")
+        lang = (tuv.get(_XML_LANG) or tuv.get("xml:lang") or tuv.get("lang") or "").replace("_", "-")
         seg = tuv.find("seg")
         if _LANG.match(lang) and seg is not None:
-            variants.append((lang, _text(seg)))
+            variants.append((reduce_language(lang), _text(seg)))
     source_lang = (tu.get("srclang") or srclang or "*all*").replace("_", "-")
     if source_lang.lower() == "*all*":
         first = 0 if variants else None
     else:
-        first = next((i for i, (lang, _) in enumerate(variants) if lang.lower() == source_lang.lower()), None)
+        wanted = reduce_language(source_lang)
+        first = next((i for i, (lang, _) in enumerate(variants) if lang == wanted), None)
     if first is None:
         return None
     lang, source = variants[first]
     source = " ".join(source.split())
     found = [(lang, other, source, text) for i, (other, text) in enumerate(variants)
-             if i != first and other.lower() != lang.lower()]
+             if i != first and other != lang]
     return found or None
 
 
-def import_(memory: Memory, path: Path) -> Imported:
-    """Store the translation units of a TMX file as approved, all or (on any error) none."""
+def _open(path: Path):
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
             raise TmxError(f"{path}: not a regular file")
-        stream = open(path, "rb")
+        return open(path, "rb")
     except OSError as exc:
         raise TmxError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    result = Imported()
+
+
+def _parser(result: Imported, on_pairs):
+    """An expat parser calling on_pairs(pairs) per unit (None: nothing to pair)."""
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[ET.Element] = []
@@ -168,9 +200,7 @@ def import_(memory: Memory, path: Path) -> Imported:
         del stack[-1][-1]  # done with it: memory stays bounded by one unit
         if pairs is None:
             result.skipped += 1
-            return
-        for source_lang, target_lang, source, target in pairs:
-            result.pairs += memory.approve(source_lang, target_lang, [(source, target)])
+        on_pairs(pairs)
 
     def data(text):
         if len(stack) < 3:
@@ -189,6 +219,45 @@ def import_(memory: Memory, path: Path) -> Imported:
     parser.EndElementHandler = end
     parser.CharacterDataHandler = data
     parser.buffer_text = True
+    return parser
+
+
+def _feed(parser, stream) -> None:
+    while chunk := stream.read(_CHUNK):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def read_units(path: Path) -> list[tuple[str, str, str, str]]:
+    """(source lang, target lang, source, target) of every unit of a TMX file, read with
+    import_'s rules (languages reduced to xlat's codes)."""
+    stream = _open(path)
+    result = Imported()
+    found: list[tuple[str, str, str, str]] = []
+    parser = _parser(result, lambda pairs: found.extend(pairs or ()))
+    try:
+        with stream:
+            _feed(parser, stream)
+    except expat.ExpatError as exc:
+        raise TmxError(f"{path}: line {exc.lineno}: not well-formed XML ({expat.ErrorString(exc.code)})") from None
+    except _Refused as exc:
+        raise TmxError(f"{path}: line {parser.CurrentLineNumber}: {exc}") from None
+    except OSError as exc:
+        raise TmxError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return found
+
+
+def import_(memory: Memory, path: Path) -> Imported:
+    """Store the translation units of a TMX file as approved, all or (on any error) none."""
+    stream = _open(path)
+    result = Imported()
+
+    def store(pairs):
+        for source_lang, target_lang, source, target in pairs or ():
+            result.languages.add((source_lang, target_lang))
+            result.pairs += memory.approve(source_lang, target_lang, [(source, target)])
+
+    parser = _parser(result, store)
 
     def where() -> str:
         return f"line {parser.CurrentLineNumber}" + (f" (unit {result.units + 1})" if result.units else "")
@@ -196,9 +265,7 @@ def import_(memory: Memory, path: Path) -> Imported:
     try:
         with stream, memory.transaction():
             try:
-                while chunk := stream.read(_CHUNK):
-                    parser.Parse(chunk, False)
-                parser.Parse(b"", True)
+                _feed(parser, stream)
             except expat.ExpatError as exc:
                 raise TmxError(f"{path}: line {exc.lineno}: not well-formed XML "
                                f"({expat.ErrorString(exc.code)}); nothing imported") from None

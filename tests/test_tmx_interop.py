@@ -1,0 +1,56 @@
+"""TMX from other tools: OmegaT's EN-US/ES-ES tags and inline codes are reused by xlat."""
+
+from __future__ import annotations
+
+
+def _omegat_tmx(units, src="EN-US", tgt="ES-ES", attr="xml:lang"):
+    body = "".join(f'<tu><tuv {attr}="{src}"><seg>{s}</seg></tuv><tuv {attr}="{tgt}"><seg>{t}</seg></tuv></tu>'
+                   for s, t in units)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n<tmx version="1.4">'
+            f'<header creationtool="OmegaT" o-tmf="OmegaT TMX" adminlang="EN-US" datatype="plaintext" '
+            f'segtype="sentence" srclang="{src}"/><body>{body}</body></tmx>')
+
+
+def test_omegat_language_tags_are_reused(xlat, tmp_path):
+    tmx = tmp_path / "omegat.tmx"
+    tmx.write_text(_omegat_tmx([("The council approved the budget on Monday.",
+                                 "El pleno aprobó el presupuesto el lunes.")]), encoding="utf-8")
+    tm = tmp_path / "tm.sqlite"
+    result = xlat("tm", "import", str(tmx), "--tm", str(tm))
+    assert result.code == 0, result.stderr
+    assert "1 segment pairs imported" in result.stdout
+    source = tmp_path / "a.txt"
+    source.write_text("The council approved the budget on Monday.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium",
+                  "--out", str(out), "--tm", str(tm), "--json")
+    assert result.code == 0, result.stderr
+    assert "El pleno aprobó el presupuesto el lunes." in (out / "es" / "a.txt").read_text(encoding="utf-8")
+
+
+def test_lowercase_region_and_lang_attribute(xlat, tmp_path):
+    tmx = tmp_path / "t.tmx"
+    tmx.write_text(_omegat_tmx([("Good morning.", "Buenos días.")], "en-us", "es-es", "lang"),
+                   encoding="utf-8")
+    tm = tmp_path / "tm.sqlite"
+    assert xlat("tm", "import", str(tmx), "--tm", str(tm)).code == 0
+    export = tmp_path / "out.tmx"
+    assert xlat("tm", "export", "--tmx", str(export), "--tm", str(tm)).code == 0
+    written = export.read_text(encoding="utf-8")
+    assert 'srclang="en"' in written and "*all*" not in written
+    assert 'xml:lang="es"' in written
+
+
+def test_inline_codes_keep_their_text(xlat, tmp_path):
+    tmx = tmp_path / "t.tmx"
+    tmx.write_text(_omegat_tmx([('Read <bpt i="1" x="1">&lt;a0&gt;</bpt>the report<ept i="1">&lt;/a0&gt;</ept> '
+                                 'since <ph x="2">1988</ph>.',
+                                 'Lea <bpt i="1" x="1">&lt;a0&gt;</bpt>el informe<ept i="1">&lt;/a0&gt;</ept> '
+                                 'desde <ph x="2">1988</ph>.')]), encoding="utf-8")
+    tm = tmp_path / "tm.sqlite"
+    assert xlat("tm", "import", str(tmx), "--tm", str(tm)).code == 0
+    from xlat.translate.memory import Memory
+
+    with Memory(tm, writable=False) as memory:
+        assert memory.approved("en", "es", ["Read the report since 1988."]) == {
+            "Read the report since 1988.": "Lea el informe desde 1988."}
