@@ -22,7 +22,6 @@ dropped) is left as it was, and counted.
 from __future__ import annotations
 
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
