@@ -648,3 +648,29 @@ def with_placeholders(target: str, atoms: list[tuple[int, str]]) -> str | None:
         out += [target[position:start], placeholders.make(k)]
         position = end
     return "".join(out) + target[position:]
+
+
+def code_texts(text: str, content: list, language: str | None = None) -> dict[str, list[str]]:
+    """What each placeholder of `text` stands for, as a TMX inline code: number -> [role,
+    source text, target text]; role bpt/ept for markup that opens/closes (an element, emphasis,
+    a link), ph for the rest (a quotation as its marks around "…": its words are a unit of
+    their own). The target text is a glossary term as written in `language`.
+
+    >>> code_texts("Read ⟦0⟧the report⟦1⟧ since ⟦2⟧.", [Atom("<b>"), Atom("</b>"), Atom("1988", "protected")])
+    {'0': ['bpt', '<b>', '<b>'], '1': ['ept', '</b>', '</b>'], '2': ['ph', '1988', '1988']}
+    """
+    found: dict[str, list[str]] = {}
+    for k in placeholders.ids(text):
+        child = content[k] if k < len(content) else None
+        if isinstance(child, Quote):
+            found[str(k)] = ["ph", "“…”", "“…”"]
+        elif isinstance(child, Atom):
+            role = "ph"
+            if child.kind == "open" or (child.kind == "markup" and _PAIRED_TAG.fullmatch(child.text)
+                                        and not child.text.startswith("</")):
+                role = "bpt"
+            elif child.kind == "close" or (child.kind == "markup" and child.text.startswith("</")
+                                           and _PAIRED_TAG.fullmatch(child.text)):
+                role = "ept"
+            found[str(k)] = [role, child.text, child.text_for(language)]
+    return found
