@@ -154,7 +154,8 @@ def test_an_unversioned_memory_of_an_earlier_xlat_is_used_and_stamped(tmp_path):
     with Memory(path) as memory:
         assert memory.approved("en", "es", ["Hello."]) == {"Hello.": "Hola."}
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2  # stamped, and the table of codes added
+        assert db.execute("SELECT count(*) FROM codes").fetchone()[0] == 0
 
 
 def test_tm_export_does_not_create_a_memory(xlat, tmp_path):

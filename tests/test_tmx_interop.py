@@ -54,3 +54,37 @@ def test_inline_codes_keep_their_text(xlat, tmp_path):
     with Memory(tm, writable=False) as memory:
         assert memory.approved("en", "es", ["Read the report since 1988."]) == {
             "Read the report since 1988.": "Lea el informe desde 1988."}
+
+
+def _translate(xlat, tmp_path, text, tm):
+    import json
+
+    source = tmp_path / "a.txt"
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium",
+                  "--out", str(out), "--tm", str(tm), "--json")
+    assert result.code == 0, result.stderr
+    return (out / "es" / "a.txt").read_text(encoding="utf-8"), json.loads(result.stdout)["targets"]["es"]
+
+
+def test_entries_with_numbers_and_links_match_by_their_text(xlat, tmp_path):
+    """OmegaT's segment has "1988" where xlat's key has ⟦n⟧: matched by the visible text, the
+    number turned back into its placeholder; a pair whose target lost the number is not used."""
+    tmx = tmp_path / "omegat.tmx"
+    tmx.write_text(_omegat_tmx([
+        ("The works started in 1988.", "Las obras empezaron en 1988 según el pleno."),
+        ("Details are at https://example.org/report today.", "Los detalles están hoy en https://example.org/report."),
+        ("The bridge cost 40 million.", "El puente costó cuarenta millones."),
+    ]), encoding="utf-8")
+    tm = tmp_path / "tm.sqlite"
+    assert xlat("tm", "import", str(tmx), "--tm", str(tm)).code == 0
+    copy, outcome = _translate(xlat, tmp_path, "The works started in 1988. Details are at "
+                               "https://example.org/report today.\n\nThe bridge cost 40 million.\n", tm)
+    assert "Las obras empezaron en 1988 según el pleno." in copy
+    assert "Los detalles están hoy en https://example.org/report." in copy
+    assert "cuarenta millones" not in copy and "40" in copy  # the engine's, with the number kept
+    assert outcome["from_memory"] == 2
+    assert outcome["integrity"] == [] and outcome["repairs"] == []
+    xliff = (tmp_path / "out" / "es" / "a.txt.xlf").read_text(encoding="utf-8")
+    assert xliff.count('state-qualifier="leveraged-tm"') == 2

@@ -155,3 +155,37 @@ def test_merged_unit_is_named(xlat, translated):
     result = xlat("review", "apply", str(xlf), "--tm", str(tm))
     assert result.code == 1
     assert f"sentences {first.id} to {second.id} merged" in result.stderr
+
+
+def test_tmx_export_has_the_text_of_every_inline_code(xlat, tmp_path):
+    """Approved sentences come out of `tm export --tmx` with the text each placeholder stood for
+    (<ph>1988</ph>, <bpt>**</bpt>...<ept>**</ept>), which translate-toolkit's tmx store reads;
+    xlat reads its own file back as placeholders (the same keys)."""
+    from translate.storage import tmx as toolkit_tmx
+
+    source = tmp_path / "a.md"
+    source.write_text("The works started in 1988. Read **the report** at https://example.org/r now.\n",
+                      encoding="utf-8")
+    out, tm = tmp_path / "out", tmp_path / "tm.sqlite"
+    assert xlat("translate", str(source), "--to", "es", "--from", "en", "--engine", "apertium",
+                "--out", str(out), "--tm", str(tm)).code == 0
+    result = xlat("review", "apply", str(out / "es" / "a.md.xlf"), "--tm", str(tm), "--approve")
+    assert result.code == 0, result.stderr
+    exported = tmp_path / "approved.tmx"
+    assert xlat("tm", "export", "--tmx", str(exported), "--tm", str(tm)).code == 0
+    store = toolkit_tmx.tmxfile.parsefile(str(exported))
+    sources = {unit.source: unit.target for unit in store.units}
+    assert "The works started in 1988." in sources, sources
+    assert any("1988" in target for target in sources.values())
+    assert "Read **the report** at https://example.org/r now." in sources, sources
+    written = exported.read_text(encoding="utf-8")
+    assert "<ph x=" in written and ">1988</ph>" in written and ">https://example.org/r</ph>" in written
+    assert '<bpt i="1"' in written and '<ept i="1">**</ept>' in written
+    dtd = etree.DTD(str(DATA / "schemas" / "tmx14.dtd"))
+    assert dtd.validate(etree.parse(str(exported))), dtd.error_log
+    again = tmp_path / "again.sqlite"
+    assert xlat("tm", "import", str(exported), "--tm", str(again)).code == 0
+    from xlat.translate.memory import Memory
+
+    with Memory(tm, writable=False) as first, Memory(again, writable=False) as second:
+        assert sorted(r[:4] for r in first.human_segments()) == sorted(r[:4] for r in second.human_segments())

@@ -364,7 +364,8 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
     for task in tasks:  # what memory already has; the rest goes to the engines
         task.results = _remembered(memory, task.block.language, task.job.target,
                                    _memory_key(router, task.route), [t for _, _, t in task.sentences],
-                                   _cache_keys(task, router))
+                                   _cache_keys(task, router),
+                                   [task.block.units[u].content for u, _, _ in task.sentences])
         task.fuzzy = _fuzzy(memory, task, settings)
         accept = settings.fuzzy_accept
         for i, match in task.fuzzy.items():
@@ -448,17 +449,31 @@ def _cache_keys(task: _BlockTask, router: Router) -> list[str]:
 
 
 def _remembered(memory: Memory | None, source: str, target: str, engine: str,
-                texts: list[str], keys: list[str]) -> dict[int, tuple[str, str]]:
-    """Sentences the memory can answer: approved by a person first (by the sentence), then this
-    engine's output (by `keys`, the sentence as the engine saw it)."""
+                texts: list[str], keys: list[str], contents: list[list] = ()) -> dict[int, tuple[str, str]]:
+    """Sentences the memory can answer: approved by a person first (by the sentence, then by
+    its visible text: numbers, URLs and terms as themselves, as another tool's memory has them,
+    the found translation taking its placeholders back where it has each atom's text exactly
+    once), then this engine's output (by `keys`, the sentence as the engine saw it)."""
     if memory is None:
         return {}
     approved = memory.approved(source, target, texts)
+    shown = {}
+    for i, (text, content) in enumerate(zip(texts, contents)):
+        if text not in approved:
+            found = inline.visible(text, content, target)
+            if found is not None:
+                shown[i] = found
+    by_text = memory.approved(source, target, [text for text, _ in shown.values()]) if shown else {}
     cached = memory.cached(source, target, engine, [k for t, k in zip(texts, keys) if t not in approved])
     found = {}
     for i, (text, key) in enumerate(zip(texts, keys)):
+        back = None
+        if i in shown and shown[i][0] in by_text:
+            back = inline.with_placeholders(by_text[shown[i][0]], shown[i][1])
         if text in approved:
             found[i] = (approved[text], "tm")
+        elif back is not None:
+            found[i] = (back, "tm")
         elif key in cached:
             found[i] = (cached[key], "cache")
     return found

@@ -589,3 +589,88 @@ def display(text: str, content: list, quote: str = "“…”", markup: bool = T
 def count_quotes(text: str, content: list) -> int:
     return sum(1 for k in _PLACEHOLDER.findall(text)
                if int(k) < len(content) and isinstance(content[int(k)], Quote))
+
+
+_VISIBLE_KINDS = ("protected", "term")
+
+
+def visible(text: str, content: list, language: str | None = None) -> tuple[str, list[tuple[int, str]]] | None:
+    """`text` as another tool's memory has it: each placeholder of protected text (a number,
+    a URL...) or of a glossary term replaced by its text, white space collapsed; with the
+    (placeholder, text the target should have: the term as the glossary writes it in
+    `language`) of each. None when `text` has no placeholder, or one for markup or a quotation
+    (whose text a CAT tool's segment has in another form).
+
+    >>> visible("The works started in ⟦0⟧.", [Atom("1988", "protected")])
+    ('The works started in 1988.', [(0, '1988')])
+    """
+    atoms: list[tuple[int, str]] = []
+    pieces: list[str] = []
+    position = 0
+    for match in _PLACEHOLDER.finditer(text):
+        k = int(match.group(1))
+        child = content[k] if k < len(content) else None
+        if not isinstance(child, Atom) or child.kind not in _VISIBLE_KINDS:
+            return None
+        pieces += [text[position:match.start()], child.text]
+        atoms.append((k, child.text_for(language)))
+        position = match.end()
+    if not atoms:
+        return None
+    return " ".join(("".join(pieces) + text[position:]).split()), atoms
+
+
+def with_placeholders(target: str, atoms: list[tuple[int, str]]) -> str | None:
+    """`target` (a translation of visible()'s text) with each atom's text turned back into its
+    placeholder: each must be there exactly once, as a whole (1988 is not part of 19880, nor of
+    1.988), else None: a translation that changed or lost a number is not used.
+
+    >>> with_placeholders("Las obras empezaron en 1988.", [(0, "1988")])
+    'Las obras empezaron en ⟦0⟧.'
+    >>> with_placeholders("Las obras empezaron en 1989.", [(0, "1988")]) is None
+    True
+    """
+    if _PLACEHOLDER.search(target):
+        return None
+    spans: list[tuple[int, int, int]] = []
+    for k, text in atoms:
+        if not text:
+            return None
+        found = [m.span() for m in re.finditer(rf"(?<!\w)(?<!\d[.,]){re.escape(text)}(?!\w|[.,]\d)", target)]
+        if len(found) != 1:
+            return None
+        spans.append((*found[0], k))
+    spans.sort()
+    if any(a[1] > b[0] for a, b in zip(spans, spans[1:])):
+        return None
+    out, position = [], 0
+    for start, end, k in spans:
+        out += [target[position:start], placeholders.make(k)]
+        position = end
+    return "".join(out) + target[position:]
+
+
+def code_texts(text: str, content: list, language: str | None = None) -> dict[str, list[str]]:
+    """What each placeholder of `text` stands for, as a TMX inline code: number -> [role,
+    source text, target text]; role bpt/ept for markup that opens/closes (an element, emphasis,
+    a link), ph for the rest (a quotation as its marks around "…": its words are a unit of
+    their own). The target text is a glossary term as written in `language`.
+
+    >>> code_texts("Read ⟦0⟧the report⟦1⟧ since ⟦2⟧.", [Atom("<b>"), Atom("</b>"), Atom("1988", "protected")])
+    {'0': ['bpt', '<b>', '<b>'], '1': ['ept', '</b>', '</b>'], '2': ['ph', '1988', '1988']}
+    """
+    found: dict[str, list[str]] = {}
+    for k in placeholders.ids(text):
+        child = content[k] if k < len(content) else None
+        if isinstance(child, Quote):
+            found[str(k)] = ["ph", "“…”", "“…”"]
+        elif isinstance(child, Atom):
+            role = "ph"
+            if child.kind == "open" or (child.kind == "markup" and _PAIRED_TAG.fullmatch(child.text)
+                                        and not child.text.startswith("</")):
+                role = "bpt"
+            elif child.kind == "close" or (child.kind == "markup" and child.text.startswith("</")
+                                           and _PAIRED_TAG.fullmatch(child.text)):
+                role = "ept"
+            found[str(k)] = [role, child.text, child.text_for(language)]
+    return found

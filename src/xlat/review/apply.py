@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -105,6 +107,7 @@ def _apply(path: Path, document: xliff.XliffFile, place: Place, source_path: Pat
             sentences[f"b{block.index}u{u}s{s}"] = engine_text
     chosen, refused = matching.resolve(label, document.units, sentences, approve_all)
     translations, origins, approved_pairs = {}, {}, []
+    codes: dict[tuple[str, str], str] = {}  # (language, source) -> its placeholders' texts
     for block, work, language in zip(parsed.blocks, works, languages):
         found, whose = {}, {}
         for u, s, engine_text in work.sentences():
@@ -121,6 +124,8 @@ def _apply(path: Path, document: xliff.XliffFile, place: Place, source_path: Pat
             found[(u, s)], whose[(u, s)] = unit.target, "human" if person else "mt"
             if person:  # a person's word: remembered
                 approved_pairs.append((language, unit.source, unit.target))
+                codes[(language, unit.source)] = json.dumps(
+                    inline.code_texts(unit.source, work.units[u].content, target), ensure_ascii=False)
         if found or not same_language(language, target):
             translations[block.index], origins[block.index] = found, whose
     copy = render_copy(parsed, works, translations, origins, target, quotes)
@@ -130,7 +135,8 @@ def _apply(path: Path, document: xliff.XliffFile, place: Place, source_path: Pat
     if memory is not None:  # first: a memory that fails leaves the copy and manifest as they were
         with memory.transaction():
             for language in {pair[0] for pair in approved_pairs}:
-                memory.approve(language, target, [(s, t) for lang, s, t in approved_pairs if lang == language])
+                memory.approve(language, target, [(s, t) for lang, s, t in approved_pairs if lang == language],
+                               {s: codes[(language, s)] for lang, s, _ in approved_pairs if lang == language})
     manifest.will_write(str(place.target.get("path", output)), sha256(data))
     write_bytes_atomic(output, data)
     if entry:  # a manifest always records the XLIFF's copy (locate)

@@ -14,6 +14,7 @@ source language is skipped (and counted).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -27,6 +28,7 @@ from xlat import __version__
 from xlat.errors import XlatError
 from xlat.fsutil import write_bytes_atomic
 from xlat.translate.memory import Memory, TranslationMemoryError, describe_error
+from xlat.protect import placeholders
 from xlat.review import fill_with_codes
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -38,14 +40,48 @@ class TmxError(XlatError):
     pass
 
 
-def _seg(parent: ET.Element, text: str) -> None:
-    fill_with_codes(ET.SubElement(parent, "seg"), text,
-                    lambda element, n: ET.SubElement(element, "ph", {"x": n}))
+def _seg(parent: ET.Element, text: str, codes: dict, side: int, pairing: dict[str, int]) -> None:
+    """A <seg> of `text`, each placeholder an inline code with the text it stood for (side 1:
+    the source's, 2: the target's) where `codes` has it (<ph>, or <bpt>/<ept> paired by i as in
+    the source, <it> for one whose partner is not in the sentence); an empty <ph x="n"/> else."""
+    def code(element: ET.Element, n: str) -> ET.Element:
+        found = codes.get(n)
+        role = found[0] if found else "ph"
+        if role in ("bpt", "ept"):
+            if n in pairing:  # <ept> has no x: its placeholder is named in its <bpt>'s type
+                i, partner = pairing[n]
+                made = ET.SubElement(element, role, {"i": str(i), **(
+                    {"x": n, "type": f"x-xlat-ept-{partner}"} if role == "bpt" else {})})
+            else:
+                made = ET.SubElement(element, "it", {"pos": "begin" if role == "bpt" else "end", "x": n})
+        else:
+            made = ET.SubElement(element, "ph", {"x": n})
+        if found:
+            made.text = found[side]
+        return made
+
+    fill_with_codes(ET.SubElement(parent, "seg"), text, code)
+
+
+def _pairing(source: str, codes: dict) -> dict[str, tuple[int, str]]:
+    """Placeholder -> (the i of its <bpt>/<ept> pair in the source sentence, the other's
+    placeholder); unpaired: absent."""
+    pairing: dict[str, tuple[int, str]] = {}
+    opened: list[str] = []
+    for k in placeholders.ids(source):
+        role = (codes.get(str(k)) or ["ph"])[0]
+        if role == "bpt":
+            opened.append(str(k))
+        elif role == "ept" and opened:
+            start = opened.pop()
+            i = len(pairing) // 2 + 1
+            pairing[start], pairing[str(k)] = (i, str(k)), (i, start)
+    return pairing
 
 
 def export(memory: Memory, path: Path) -> int:
     """Write the approved segments to `path` (atomically); the number of units written."""
-    rows = list(memory.human_segments())
+    rows = list(memory.human_segments(with_codes=True))
     languages = [row[0] for row in rows]
     srclang = max(set(languages), key=languages.count) if languages else "en"
     root = ET.Element("tmx", {"version": "1.4"})
@@ -54,14 +90,19 @@ def export(memory: Memory, path: Path) -> int:
         "o-tmf": "xlat-sqlite", "adminlang": "en", "srclang": srclang, "datatype": "plaintext"})
     body = ET.SubElement(root, "body")
     count = 0
-    for source_lang, target_lang, source, target, updated in rows:
+    for source_lang, target_lang, source, target, updated, codes_json in rows:
+        try:
+            codes = json.loads(codes_json) if codes_json else {}
+        except ValueError:
+            codes = {}
+        pairing = _pairing(source, codes)
         stamp = updated.replace("-", "").replace(":", "").replace("+0000", "").split("+")[0] + "Z"
         tu = ET.SubElement(body, "tu", {"creationdate": stamp})
         if source_lang != srclang:  # one srclang in the header; a unit says where it differs
             tu.set("srclang", source_lang)
-        for lang, text in ((source_lang, source), (target_lang, target)):
+        for side, (lang, text) in enumerate(((source_lang, source), (target_lang, target)), 1):
             tuv = ET.SubElement(tu, "tuv", {_XML_LANG: lang})
-            _seg(tuv, text)
+            _seg(tuv, text, codes, side, pairing)
         count += 1
     ET.indent(root, space=" ")
     data = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
@@ -76,12 +117,14 @@ def export(memory: Memory, path: Path) -> int:
 _OMEGAT_TAG = re.compile(r"</?[a-z]\d+/?>")
 
 
-def _text(seg: ET.Element) -> str:
+def _text(seg: ET.Element, ours: bool = False) -> str:
     """The segment's text. <ph x="n"/> without content (as older xlat wrote) is ⟦n⟧; the
     content of every other inline code (<ph>, <bpt>, <ept>, <it>, Okapi's and Trados' codes)
     is kept as text, and <hi>/<sub> contents too; OmegaT's own tags (<a0>, </a0>, <b1/>)
-    in the text are removed (no recursion: nesting depth costs nothing)."""
+    in the text are removed (no recursion: nesting depth costs nothing). In xlat's own TMX
+    (`ours`) every code with a number x (<ph>, <bpt>, <ept>, <it>) is the placeholder ⟦x⟧."""
     out = [seg.text or ""]
+    paired: dict = {}
     stack = [(iter(seg), None)]
     while stack:
         children, owner = stack[-1]
@@ -91,8 +134,12 @@ def _text(seg: ET.Element) -> str:
             if owner is not None:
                 out.append(owner.tail or "")
         elif child.tag in ("hi", "sub", "ph", "bpt", "ept", "it", "ut"):
-            if child.tag == "ph" and (child.get("x") or "").isdigit() and not child.text and not len(child):
-                out.append(f"⟦{int(child.get('x'))}⟧")
+            x = child.get("x") or (paired.get(child.get("i")) if child.tag == "ept" else "") or ""
+            if child.tag == "bpt" and (child.get("type") or "").startswith("x-xlat-ept-"):
+                paired[child.get("i")] = child.get("type")[len("x-xlat-ept-"):]  # its <ept>'s (no x)
+            if x.isdigit() and child.tag != "hi" and (
+                    ours or child.tag == "ph" and not child.text and not len(child)):
+                out.append(f"⟦{int(x)}⟧")
                 out.append(child.tail or "")
                 continue
             if child.tag in ("hi", "sub") or _OMEGAT_TAG.fullmatch((child.text or "").strip()) is None:
@@ -131,14 +178,14 @@ class _Refused(Exception):
     pass
 
 
-def _pairs(tu: ET.Element, srclang: str) -> list[tuple[str, str, str, str]] | None:
+def _pairs(tu: ET.Element, srclang: str, ours: bool = False) -> list[tuple[str, str, str, str]] | None:
     """(source lang, target lang, source, target) of one unit; None: nothing to pair."""
     variants = []
     for tuv in tu.iter("tuv"):
         lang = (tuv.get(_XML_LANG) or tuv.get("xml:lang") or tuv.get("lang") or "").replace("_", "-")
         seg = tuv.find("seg")
         if _LANG.match(lang) and seg is not None:
-            variants.append((reduce_language(lang), _text(seg)))
+            variants.append((reduce_language(lang), _text(seg, ours)))
     source_lang = (tu.get("srclang") or srclang or "*all*").replace("_", "-")
     if source_lang.lower() == "*all*":
         first = 0 if variants else None
@@ -169,6 +216,7 @@ def _parser(result: Imported, on_pairs):
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[ET.Element] = []
     srclang = ""
+    ours = False  # written by xlat: its codes are placeholders
 
     def doctype(name, system_id, public_id, has_internal_subset):
         if has_internal_subset:
@@ -181,11 +229,12 @@ def _parser(result: Imported, on_pairs):
         raise _Refused(f"reference to an undeclared entity &{name};")
 
     def start(tag, attrs):
-        nonlocal srclang
+        nonlocal srclang, ours
         if not stack and tag != "tmx":
             raise _Refused(f"not a TMX document (root element <{tag}>)")
         if tag == "header" and len(stack) == 1:
             srclang = attrs.get("srclang", "")
+            ours = attrs.get("creationtool") == "xlat"
         element = ET.Element(tag, attrs)
         if stack:
             stack[-1].append(element)
@@ -196,7 +245,7 @@ def _parser(result: Imported, on_pairs):
         if tag != "tu":
             return
         result.units += 1
-        pairs = _pairs(element, srclang)
+        pairs = _pairs(element, srclang, ours)
         del stack[-1][-1]  # done with it: memory stays bounded by one unit
         if pairs is None:
             result.skipped += 1

@@ -12,8 +12,10 @@ killed process leaves the last committed state: SQLite's rollback journal); `tra
 groups several writes into one (a TMX import is stored whole or not at all).
 
 Schema versions (PRAGMA user_version): 0 is the unversioned table of xlat <= 0.x, identical to
-version 1, which is stamped on it when it is first opened for writing; a database from a newer
-xlat is refused.
+version 1, which is stamped on it when it is first opened for writing; version 2 adds the table
+`codes`: for an approved sentence, the text each of its placeholders stood for (for TMX export
+with real inline codes), added (empty) when an older memory is first opened for writing; rows
+without codes are exported as before. A database from a newer xlat is refused.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from xlat.errors import XlatError
 from xlat.paths import data_dir
 
 HUMAN, MACHINE = "human", "mt"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _COLUMNS = ("source_lang", "target_lang", "source", "target", "origin", "engine", "updated")
 _KEY = ("source_lang", "target_lang", "source", "origin", "engine")
 _SCHEMA = """
@@ -44,6 +46,15 @@ CREATE TABLE segments (
     engine TEXT NOT NULL DEFAULT '',
     updated TEXT NOT NULL,
     PRIMARY KEY (source_lang, target_lang, source, origin, engine)
+)
+"""
+_CODES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS codes (
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    codes TEXT NOT NULL,           -- JSON: placeholder number -> [ph|bpt|ept, source text, target text]
+    PRIMARY KEY (source_lang, target_lang, source)
 )
 """
 
@@ -121,6 +132,7 @@ class Memory:
         if mode is None and not writable:
             self.db = sqlite3.connect(":memory:", isolation_level=None)
             self.db.execute(_SCHEMA)
+            self.db.execute(_CODES_SCHEMA)
             return
         if mode is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -151,6 +163,7 @@ class Memory:
                 with self._transaction():
                     if "segments" not in tables:
                         self.db.execute(_SCHEMA)
+                    self.db.execute(_CODES_SCHEMA)  # version 2 (from 0 or 1: nothing else changes)
                     self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             except sqlite3.OperationalError as exc:
                 if "unable to open" not in str(exc):
@@ -306,15 +319,44 @@ class Memory:
     def store_machine(self, source_lang, target_lang, engine, pairs) -> int:
         return self._store(source_lang, target_lang, pairs, MACHINE, engine)
 
-    def approve(self, source_lang, target_lang, pairs) -> int:
+    def approve(self, source_lang, target_lang, pairs, codes: dict[str, str] | None = None) -> int:
+        """Store `pairs` (source, target) as approved; `codes`: source -> the JSON of its
+        placeholders' texts (xlat.protect.inline.code_texts), kept for TMX export."""
         self._indexes.pop((source_lang, target_lang), None)
-        return self._store(source_lang, target_lang, pairs, HUMAN, "")
-
-    def human_segments(self) -> Iterator[tuple[str, str, str, str, str]]:
-        """(source_lang, target_lang, source, target, updated) of every approved segment."""
+        pairs = list(pairs)
+        rows = [(source_lang, target_lang, s, codes[s]) for s, _ in pairs if codes and codes.get(s)]
+        if not rows:
+            return self._store(source_lang, target_lang, pairs, HUMAN, "")
+        if self.failure is not None:
+            return 0
+        outer = self._depth
         try:
-            yield from self.db.execute(
+            with self._transaction():
+                stored = self._store(source_lang, target_lang, pairs, HUMAN, "")
+                self.db.executemany("INSERT OR REPLACE INTO codes VALUES (?,?,?,?)", rows)
+        except (OSError, sqlite3.Error) as exc:
+            if outer:  # inside a caller's transaction: it reports (and rolls back) the whole
+                raise
+            self._fail(exc, "store segments")
+            return 0
+        return stored
+
+    def human_segments(self, with_codes: bool = False) -> Iterator[tuple]:
+        """(source_lang, target_lang, source, target, updated) of every approved segment, and
+        with_codes its placeholders' texts (JSON, or None: approved by an older xlat, or
+        imported)."""
+        has_codes = with_codes and self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='codes'").fetchone()
+        try:
+            if has_codes:
+                yield from self.db.execute(
+                    "SELECT s.source_lang, s.target_lang, s.source, s.target, s.updated, c.codes "
+                    "FROM segments s LEFT JOIN codes c ON c.source_lang=s.source_lang AND "
+                    "c.target_lang=s.target_lang AND c.source=s.source "
+                    "WHERE s.origin=? ORDER BY s.source_lang, s.target_lang, s.source", [HUMAN])
+                return
+            yield from ((*row, None) if with_codes else row for row in self.db.execute(
                 "SELECT source_lang, target_lang, source, target, updated FROM segments "
-                "WHERE origin=? ORDER BY source_lang, target_lang, source", [HUMAN])
+                "WHERE origin=? ORDER BY source_lang, target_lang, source", [HUMAN]))
         except (OSError, sqlite3.Error) as exc:
             raise TranslationMemoryError(self.path, f"cannot read it: {describe_error(exc)}") from None
