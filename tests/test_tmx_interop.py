@@ -88,3 +88,17 @@ def test_entries_with_numbers_and_links_match_by_their_text(xlat, tmp_path):
     assert outcome["integrity"] == [] and outcome["repairs"] == []
     xliff = (tmp_path / "out" / "es" / "a.txt.xlf").read_text(encoding="utf-8")
     assert xliff.count('state-qualifier="leveraged-tm"') == 2
+
+
+def test_an_import_with_a_pair_no_engine_translates_warns_by_name(tmp_path, xlat):
+    tmx = tmp_path / "agency.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="EN-US" '
+        'datatype="plaintext"/><body><tu><tuv xml:lang="EN-US"><seg>Hello world.</seg></tuv>'
+        '<tuv xml:lang="ES-ES"><seg>Hola mundo.</seg></tuv><tuv xml:lang="JA"><seg>こんにちは。</seg>'
+        '</tuv></tu></body></tmx>\n', encoding="utf-8")
+    result = xlat("tm", "import", str(tmx), "--tm", str(tmp_path / "m.sqlite"))
+    assert result.code == 0, result.stderr
+    (warning,) = result.stderr.splitlines()
+    assert warning.startswith(f"xlat: warning: {tmx}: en -> ja ")

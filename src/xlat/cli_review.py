@@ -130,3 +130,21 @@ def tm_import(tmx_file, tm_path) -> None:
     skipped = (f" ({imported.skipped} of {imported.units} units skipped: no variant in their "
                "source language, or nothing to pair)" if imported.skipped else "")
     click.echo(f"{imported.pairs} segment pairs imported from {tmx_file}{skipped}")
+    for source, target in sorted(_unroutable(imported.languages)):
+        click.echo(f"xlat: warning: {tmx_file}: {source} -> {target} is a pair no installed engine "
+                   "translates: its entries are used only once such an engine is installed", err=True)
+
+
+def _unroutable(pairs) -> set:
+    """The (source, target) pairs no installed engine can translate, directly or via English."""
+    from xlat.translate.engines.base import EngineError
+    from xlat.translate.routing import Router
+
+    router = Router()
+    missing = set()
+    for source, target in pairs:
+        try:
+            router.route(source, target)
+        except EngineError:
+            missing.add((source, target))
+    return missing
