@@ -114,3 +114,26 @@ def test_apply_refuses_a_tmx_outside_a_project(xlat, tmp_path):
 def test_export_needs_an_output_folder(xlat, tmp_path):
     result = xlat("export", "omegat", str(tmp_path), str(tmp_path / "p"))
     assert result.code == 1 and "no manifest.json" in result.stderr
+
+
+@pytest.mark.slow
+def test_omegat_target_documents_come_back_too(xlat, exported):
+    source, out, project = exported
+    (project / "tm" / "auto").mkdir()
+    shutil.copy(project / "tm" / "mt" / "xlat-mt.tmx", project / "tm" / "auto" / "xlat-mt.tmx")
+    run = _omegat(project)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    target = project / "target" / "budget.md.txt"
+    text = target.read_text(encoding="utf-8")
+    edited = text.replace("El alcalde dijo «construiremos el puente nuevo» a la prensa.",
+                          "El alcalde dijo a la prensa «levantaremos el puente nuevo».")
+    assert edited != text
+    target.write_text(edited, encoding="utf-8")
+    result = xlat("review", "apply", str(target), "--json")
+    assert result.code == 0, result.stderr
+    copy = (out / "es" / "budget.md").read_text(encoding="utf-8")
+    assert "El alcalde dijo a la prensa «levantaremos el puente nuevo»." in copy
+    # a target document whose paragraphs no longer line up with its source is refused by name
+    target.write_text(edited.replace("\n\n", "\n", 1), encoding="utf-8")
+    result = xlat("review", "apply", str(target))
+    assert result.code == 1 and str(target) in result.stderr and "paragraphs" in result.stderr

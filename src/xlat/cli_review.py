@@ -50,12 +50,15 @@ def review_apply(files, tm_path, no_tm, approve, as_json) -> None:
     from xlat.review.apply import apply_paths
 
     failed = 0
-    tmx = [f for f in files if f.lower().endswith(".tmx")]  # an OmegaT project's project_save.tmx
-    if tmx:
+    from xlat.review.omegat import is_project_file
+
+    # an OmegaT project's project_save.tmx or target documents (a project xlat exported)
+    project = [f for f in files if f.lower().endswith(".tmx") or is_project_file(Path(f))]
+    if project:
         from xlat.cli_export import apply_omegat
 
-        failed += apply_omegat(tmx, tm_path, no_tm, as_json)
-    files = [f for f in files if not f.lower().endswith(".tmx")]
+        failed += apply_omegat(project, tm_path, no_tm, as_json)
+    files = [f for f in files if f not in project]
     try:
         for result in apply_paths(files, tm_path, not no_tm, approve):
             if isinstance(result, XlatError):

@@ -22,6 +22,7 @@ dropped) is left as it was, and counted.
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -309,6 +310,43 @@ def read_pairs(path: Path) -> dict[str, str]:
     return pairs
 
 
+def read_document_pairs(path: Path, project: Path) -> dict[str, str]:
+    """source -> target of a target document OmegaT wrote (target/NAME), paired paragraph by
+    paragraph with the exported source/NAME (one sentence per paragraph). Paragraphs OmegaT
+    left as the source (untranslated) are not pairs."""
+    from xlat.read.textio import read_input
+
+    try:
+        relative = Path(os.path.realpath(path)).relative_to(Path(os.path.realpath(project / "target")))
+    except ValueError:
+        raise InputError(str(path), "is not in the project's target/ folder") from None
+    source_path = project / "source" / relative
+    if not source_path.is_file():
+        raise InputError(str(path), f"has no source document {source_path} in the project")
+    sources = _paragraphs(read_input(str(source_path)).text)
+    targets = _paragraphs(read_input(str(path), label=str(path)).text)
+    if len(sources) != len(targets):
+        raise InputError(str(path), f"has {len(targets)} paragraphs where its source has "
+                                    f"{len(sources)}: segments were merged or split; not applied")
+    return {" ".join(source.split()): target for source, target in zip(sources, targets)
+            if target.strip() and " ".join(target.split()) != " ".join(source.split())}
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text.strip("\ufeff\n")) if p.strip()]
+
+
+def is_project_file(path: Path) -> bool:
+    """A project_save.tmx or a target document of a project `xlat export omegat` made."""
+    try:
+        project, _ = _project_of(path)
+    except InputError:
+        return False
+    if path.suffix.lower() == ".tmx":
+        return True
+    return Path(os.path.realpath(project / "target")) in Path(os.path.realpath(path)).parents
+
+
 def _find_quotes(text: str, count: int) -> list[tuple[int, int]] | None:
     """(start, end) of the first `count` outermost quotations of `text` (marks included)."""
     found, i = [], 0
@@ -427,7 +465,7 @@ def apply_tmx(path: Path, memory) -> AppliedProject:
     from xlat.review import apply as review_apply
 
     project, recorded = _project_of(path)
-    pairs = read_pairs(path)
+    pairs = read_pairs(path) if path.suffix.lower() == ".tmx" else read_document_pairs(path, project)
     out_dir = Path(recorded["output"])
     manifest = Manifest(out_dir)
     language = recorded["target_language"]
@@ -464,6 +502,7 @@ def apply_tmx(path: Path, memory) -> AppliedProject:
                 targets.update(parts)
         if not targets:
             continue
+        review_apply.locate(xlf)  # an XLIFF its output folder's manifest records, nothing else
         _write_targets(xlf, targets)
         results.append(review_apply.apply(xlf, memory))
     return AppliedProject(str(path), confirmed, not_taken, results)
