@@ -102,3 +102,31 @@ def test_an_import_with_a_pair_no_engine_translates_warns_by_name(tmp_path, xlat
     assert result.code == 0, result.stderr
     (warning,) = result.stderr.splitlines()
     assert warning.startswith(f"xlat: warning: {tmx}: en -> ja ")
+
+
+def test_sentence_level_export_of_an_output_folder(tmp_path, xlat):
+    from translate.storage import tmx as toolkit_tmx
+
+    article = tmp_path / "b.md"
+    article.write_text("# Budget news\n\nThe council approved the budget on Monday. The project has "
+                       "cost 1 billion since 1988.\n\nThe mayor said \"we will build the new bridge\" "
+                       "to the press.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert xlat("translate", str(article), "--to", "es", "--from", "en", "--engine", "apertium",
+                "--out", str(out), "--no-tm").code == 0
+    exported = tmp_path / "sentences.tmx"
+    result = xlat("tm", "export", "--tmx", str(exported), "--from-out", str(out))
+    assert result.code == 0, result.stderr
+    store = toolkit_tmx.tmxfile.parsefile(str(exported))
+    sources = [unit.source for unit in store.units]
+    # whole sentences, the quotation inline and the number as its text: as a CAT tool segments
+    assert "The project has cost 1 billion since 1988." in sources
+    assert "The mayor said \"we will build the new bridge\" to the press." in sources
+    assert all("⟦" not in unit.source + unit.target for unit in store.units)
+    # imported into a memory, the sentence with a number is reused by a later run
+    memory = tmp_path / "m.sqlite"
+    assert xlat("tm", "import", str(exported), "--tm", str(memory)).code == 0
+    again = xlat("translate", str(article), "--to", "es", "--from", "en", "--engine", "apertium",
+                 "--out", str(tmp_path / "again"), "--tm", str(memory), "--json")
+    assert again.code == 0, again.stderr
+    assert again.json_lines()[0]["targets"]["es"]["from_memory"] >= 2

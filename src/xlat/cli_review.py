@@ -86,18 +86,33 @@ def tm() -> None:
 @click.option("--tmx", "tmx_file", required=True, metavar="FILE", type=click.Path(dir_okay=False),
               help="TMX file to write.")
 @_TM_OPTION
-def tm_export(tmx_file, tm_path) -> None:
+@click.option("--from-out", "out_dir", metavar="DIR", type=click.Path(file_okay=False, exists=True),
+              help="Instead of the memory: the copies of this output folder, one unit per sentence "
+                   "with its quotations inline, as CAT tools segment.")
+@click.option("--lang", "language", metavar="LANG", help="With --from-out: only this target language.")
+def tm_export(tmx_file, tm_path, out_dir, language) -> None:
     """Write the approved segments of the memory to a TMX 1.4 file.
 
+    With --from-out, write the sentences of an output folder's copies instead (whole
+    sentences, quotations, numbers and links inline as text), for CAT tools whose
+    segmentation is by sentence.
+
     \\b
-    Example:
+    Examples:
       xlat tm export --tmx approved.tmx
+      xlat tm export --tmx sentences.tmx --from-out localized
     """
     from xlat.errors import XlatError
     from xlat.translate.memory import Memory
     from xlat.review.tmx import export
 
     try:
+        if out_dir:
+            from xlat.review.omegat import export_sentences
+
+            count = export_sentences(Path(out_dir), Path(tmx_file), language)
+            click.echo(f"{count} sentences written to {tmx_file}")
+            return
         with Memory(tm_path, writable=False) as memory:
             count = export(memory, Path(tmx_file))
     except XlatError as exc:

@@ -240,6 +240,44 @@ def export_project(out_dir: Path, project_dir: Path, language: str | None = None
     return done
 
 
+def export_sentences(out_dir: Path, path: Path, language: str | None = None) -> int:
+    """A TMX of the copies of the output folder `out_dir` as a CAT tool segments them: one unit
+    per sentence with its quotations inline and numbers and links as their text (the copies'
+    current targets: reviewed where a reviewer changed them). Returns the number of units."""
+    if not (out_dir / "manifest.json").is_file():
+        raise InputError(str(out_dir), "is not an xlat output folder (no manifest.json)")
+    manifest = Manifest(out_dir)
+    units: list[tuple[str, str, str, str]] = []
+    for lang in _targets(manifest, language):
+        for source, entry in sorted(manifest.documents.items()):
+            target_entry = entry.get("targets", {}).get(lang)
+            if not target_entry or not target_entry.get("xliff"):
+                continue
+            document = xliff.read(_xliff_of(out_dir, target_entry))
+            units += [(document.source_language, lang, found.source, found.target)
+                      for found in sentences(entry, target_entry, document, lang)]
+    if not units:
+        raise InputError(str(out_dir), "has no translated sentence to export")
+    source_langs = [u[0] for u in units]
+    srclang = max(sorted(set(source_langs)), key=source_langs.count)
+    root = ET.Element("tmx", {"version": "1.4"})
+    ET.SubElement(root, "header", {
+        "creationtool": "xlat-sentences", "creationtoolversion": _version(), "segtype": "sentence",
+        "o-tmf": "xlat", "adminlang": "en", "srclang": srclang, "datatype": "plaintext"})
+    body = ET.SubElement(root, "body")
+    for source_lang, target_lang, source, target in dict.fromkeys(units):
+        tu = ET.SubElement(body, "tu", {} if source_lang == srclang else {"srclang": source_lang})
+        for lang, text in ((source_lang, source), (target_lang, target)):
+            ET.SubElement(ET.SubElement(tu, "tuv", {_XML_LANG: lang}), "seg").text = text
+    ET.indent(root, space=" ")
+    try:
+        write_bytes_atomic(path, b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                           + ET.tostring(root, encoding="utf-8") + b"\n")
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write: {exc.strerror or exc}") from None
+    return len(dict.fromkeys(units))
+
+
 def _xliff_of(out_dir: Path, target_entry: dict) -> Path:
     recorded = target_entry.get("xliff_file")
     return out_dir / recorded if recorded else Path(target_entry.get("xliff") or "")
