@@ -32,6 +32,7 @@ def parse(text: str) -> Document:
         else:
             groups.append([line, True])
     groups = [piece for chunk, is_text in groups for piece in _lines_of(chunk, is_text)]
+    blocks = 0
     for chunk, is_text in groups:
         if is_text is None:
             _append_skeleton(parts, chunk)
@@ -40,7 +41,8 @@ def parse(text: str) -> Document:
         start = chunk.index(body[0])
         _append_skeleton(parts, chunk[:start])
         markup = tuple(m.span() for m in _CODE_LIKE.finditer(body))
-        parts.append(Block(len([p for p in parts if isinstance(p, Block)]), body, markup))
+        parts.append(Block(blocks, body, markup))
+        blocks += 1
         _append_skeleton(parts, chunk[start + len(body):])
     return Document("text", parts)
 
