@@ -176,3 +176,33 @@ def test_a_full_disk_is_one_line_per_file_and_the_manifest_stays_valid(reference
     again = subprocess.run(_command(news, out), env=_env(tmp_path / "data"), capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert _files(out) == expected
+
+
+_WRITER = r'''
+import sys, threading, time
+from pathlib import Path
+from xlat.fsutil import write_bytes_atomic
+threading.Thread(target=time.sleep, args=(100,), daemon=True).start()  # a second thread, as engines have
+folder, data, i = Path(sys.argv[1]), b"x" * 200000, 0
+print("ready", flush=True)
+while True:
+    write_bytes_atomic(folder / f"f{i % 50}.txt", data)
+    i += 1
+'''
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_during_atomic_writes_leaves_no_temporary_file(tmp_path, how):
+    import random
+
+    rng = random.Random(7)
+    for attempt in range(12):
+        folder = tmp_path / f"run{attempt}"
+        folder.mkdir()
+        process = subprocess.Popen([sys.executable, "-c", _WRITER, str(folder)], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL)
+        assert process.stdout.readline() == b"ready\n"
+        time.sleep(rng.uniform(0.02, 0.25))
+        process.send_signal(how)
+        process.wait(timeout=60)
+        assert not _temporaries(folder), f"attempt {attempt}: {_temporaries(folder)}"

@@ -32,14 +32,25 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 @contextmanager
 def _signals_deferred():
+    """SIGINT and SIGTERM held while the block runs, then delivered as they would have been.
+    A Python-level handler (not a thread's signal mask: the kernel hands a signal to any
+    thread that does not block it, and Python raises it in the main thread all the same)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda n, frame: caught.append(n)) for number in _DEFERRED}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        for number in dict.fromkeys(caught):
+            handler = previous[number]
+            if callable(handler):
+                handler(number, None)  # Python's SIGINT handler: KeyboardInterrupt, here
+            elif handler in (signal.SIG_DFL, None):
+                os.kill(os.getpid(), number)  # SIGTERM's default: end the process, now
 
 
 _DEFERRED = {signal.SIGINT, signal.SIGTERM}
