@@ -173,3 +173,15 @@ def test_a_second_run_into_a_busy_output_folder_is_one_line(tree, xlat):
     # once the other run is gone, the same command works
     result = xlat("translate", str(tree / "news"), "--to", "es", "--from", "en", "--out", str(out))
     assert result.code == 0, result.stderr
+
+
+def test_an_output_folder_equal_to_the_input_folder_translates_only_the_inputs(tree, xlat):
+    news = tree / "news"
+    counts = []
+    for targets in ("es,ca", "es", "ca"):
+        result = xlat("translate", str(news), "--to", targets, "--from", "en", "--out", str(news), "--json")
+        assert result.code == 0, result.stderr
+        counts.append([d["source"] for d in result.json_lines()])
+    assert counts == [[str(news / "council.txt")]] * 3  # never its own copies or review.html
+    assert sorted(p.relative_to(news).as_posix() for p in news.rglob("*.txt")) == \
+        ["ca/council.txt", "council.txt", "es/council.txt"]

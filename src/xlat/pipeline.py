@@ -190,7 +190,9 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
     out_dir = folder.path
     manifest = Manifest(out_dir)
     detector = LanguageDetector()
-    sources, errors = expand(list(paths), follow_symlinks=settings.follow_symlinks, skip=(out_dir,))
+    languages = {*settings.targets, *(t for d in manifest.documents.values() for t in d.get("targets", {}))}
+    sources, errors = expand(list(paths), follow_symlinks=settings.follow_symlinks, out=out_dir,
+                             outputs=(*(out_dir / t for t in sorted(languages)), out_dir / "review.html"))
     yield from errors
     claimed: dict[Path, str] = {}
     chunk: list[_Job] = []

@@ -3,8 +3,8 @@
 Inputs are confined: a document is a regular file under one of the given roots. A symbolic
 link is followed only when it stays inside its root (or with follow_symlinks); devices, FIFOs
 and sockets are refused by name, never opened (a FIFO would hang the batch, /dev/zero fill
-memory); a folder holding an xlat output (its manifest.json), and the folders named in
-`skip` (the run's own --out), are not inputs.
+memory); a folder holding an xlat output (its manifest.json) and the run's own outputs
+(`out`: its <lang>/ folders and review.html) are not inputs.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ class Source:
 
 
 def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks: bool = False,
-           skip: tuple[str | Path, ...] = ()) -> tuple[list[Source], list[InputError]]:
+           out: str | Path | None = None, outputs: tuple[str | Path, ...] = ()
+           ) -> tuple[list[Source], list[InputError]]:
     """Files as given, directories recursed (hidden entries skipped, sorted), "-" for stdin.
 
     A file named explicitly is read whatever its suffix (as text when unknown); inside
@@ -51,7 +52,9 @@ def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks:
     """
     sources: list[Source] = []
     errors: list[InputError] = []
-    skipped = {_resolved(Path(s)) for s in skip}
+    own = _resolved(Path(out)) if out is not None else None
+    outputs_of_run = {_resolved(Path(p)) for p in outputs}  # below `out`: <lang>/, review.html
+    skipped = outputs_of_run | ({own} if own else set())
     for arg in arguments:
         if arg == STDIN:
             sources.append(Source(STDIN, stdin_format, "stdin.txt"))
@@ -60,10 +63,14 @@ def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks:
         if not path.exists() and not path.is_symlink():
             errors.append(InputError(arg, "no such file or directory"))
         elif path.is_dir():  # a folder named explicitly is a root, even through a link
-            if _resolved(path) in skipped or _is_output_folder(path):
+            real = _resolved(path)
+            if real != own and (real in skipped or _is_output_folder(path)
+                                or (own and _inside(real, own))):
                 errors.append(InputError(arg, "is an xlat output folder, not an input"))
                 continue
-            found = list(_walk(path, follow_symlinks, skipped, errors))
+            # the output folder itself may hold inputs (--out equal to the input folder): its
+            # outputs (<lang>/, review.html) are skipped, not the rest
+            found = list(_walk(path, follow_symlinks, skipped - {real}, errors))
             if not found and not any(e.path.startswith(arg) for e in errors):
                 errors.append(InputError(arg, "directory has no .txt, .md or .html files"))
             sources.extend(found)
@@ -72,7 +79,7 @@ def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks:
             problem = _refusal(path, _resolved(path.parent), follow_symlinks)
             if problem:
                 errors.append(InputError(shown(arg), problem))
-            elif any(_inside(_resolved(path), folder) for folder in skipped):
+            elif any(_inside(_resolved(path), folder) for folder in outputs_of_run):
                 errors.append(InputError(arg, "is inside the output folder, not an input"))
             else:
                 sources.append(Source(arg, format_for(path) or "text", path.name, str(_resolved(path))))
@@ -161,7 +168,7 @@ def _walk(root: Path, follow_symlinks: bool, skipped: set[Path], errors: list[In
                 folders.append(path)
                 continue
             fmt = format_for(path)
-            if not fmt:
+            if not fmt or _resolved(path) in skipped:
                 continue
             problem = _refusal(path, top, follow_symlinks)
             if problem:
