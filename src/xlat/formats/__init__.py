@@ -3,6 +3,7 @@ prose a reader sees, without markup, code, URLs or front matter, in document ord
 
 from __future__ import annotations
 
+import functools
 import importlib
 from pathlib import Path
 
@@ -41,21 +42,19 @@ def localize(format_name: str, text: str, target: str) -> str:
     return module.localize(text, target) if hasattr(module, "localize") else text
 
 
-def escaper(format_name: str, document=None):
-    """escaper(fmt)(text), or escaper(fmt, document)(text, block index): the function that
-    makes translated text safe to put into a document of this format (into block `index` of
-    `document`, when given: HTML escapes an attribute value's quotes too). Every translated
-    piece goes through it: engine output, memory and reviewer text, glossary translations."""
-    module = importlib.import_module(f"xlat.formats.{format_name}")
+def escapers(document):
+    """escapers(document)(block index) -> escape(text): the function that makes translated
+    text safe to put into that block of `document` (HTML escapes an attribute value's quotes
+    too). Every translated piece goes through it: engine output, memory and reviewer text,
+    glossary translations."""
+    module = importlib.import_module(f"xlat.formats.{document.format}")
     escape = getattr(module, "escape", None)
-    if document is None:
-        return escape or (lambda text: text)
     if escape is None:
-        return lambda text, index: text
+        return lambda index: (lambda text: text)
     if not hasattr(module, "contexts"):
-        return lambda text, index: escape(text)
+        return lambda index: escape
     where = module.contexts(document)  # once per document: blocks x parts would be quadratic
-    return lambda text, index: escape(text, where.get(index, module.TEXT))
+    return lambda index: functools.partial(escape, context=where.get(index, module.TEXT))
 
 
 def visible(format_name: str, text: str) -> str:

@@ -7,11 +7,10 @@ Nothing reaches disk by another route: the caller writes `Copy.text` and reports
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
-from xlat.formats import block_escaper, escaper, localize
+from xlat.formats import block_escaper, escapers, localize
 from xlat.languages import same_language
 from xlat.model import Document, Segment
 from xlat.protect import inline, placeholders
@@ -47,10 +46,6 @@ class Copy:
         return counts
 
 
-def _escape_in_block(escape_in, index: int, text: str) -> str:
-    return escape_in(text, index)
-
-
 def render_copy(document: Document, blocks: list[BlockWork],
                 translations: dict[int, dict[tuple[int, int], str]],
                 origins: dict[int, dict[tuple[int, int], str]], target: str,
@@ -61,7 +56,7 @@ def render_copy(document: Document, blocks: list[BlockWork],
     tm, human): a person's is taken verbatim."""
     style = style_for(target, quotes)
     escape_block = block_escaper(document.format)
-    escape_in = escaper(document.format, document)
+    escape_for = escapers(document)
     copy = Copy("")
     texts = []
     for block in blocks:
@@ -69,7 +64,7 @@ def render_copy(document: Document, blocks: list[BlockWork],
             texts.append(block.text)
             continue
         copy.translated_blocks += 1
-        escape = functools.partial(_escape_in_block, escape_in, block.index)
+        escape = escape_for(block.index)
         assembled = assemble(block, translations[block.index], style, escape,
                              balance=quotes == "target", origins=origins.get(block.index, {}),
                              target=target)
