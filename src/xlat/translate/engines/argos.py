@@ -143,6 +143,7 @@ class ArgosEngine:
         self.settings = settings or EngineSettings()
         self._packages: dict[tuple[str, str], InstalledPackage] | None = None
         self._loaded: dict[tuple[str, str], _Loaded] = {}
+        self._encoders: dict[tuple[str, str], tuple] = {}
 
     @property
     def packages(self) -> dict[tuple[str, str], InstalledPackage]:
@@ -184,6 +185,27 @@ class ArgosEngine:
                          placeholder_form(tokenizer, vocabulary(package.path / "model")))
         self._loaded[key] = loaded
         return loaded
+
+    def groups(self, sentences: Sequence[str], source: str, target: str) -> list[list[int]]:
+        """The sentences (indices) as translate_batch decodes them together: each group given
+        to translate_batch alone is decoded as the same batch, so the output is the same
+        whichever worker translates it (a cluster splits a batch along these groups)."""
+        package = self.packages.get((source, target))
+        if package is None:
+            return [list(range(len(sentences)))]
+        if (source, target) not in self._encoders:
+            tokenizer = package.tokenizer()
+            self._encoders[(source, target)] = (
+                tokenizer, placeholder_form(tokenizer, vocabulary(package.path / "model")))
+        tokenizer, form = self._encoders[(source, target)]
+        todo = [i for i, s in enumerate(sentences) if s.strip()]
+        blank = [i for i, s in enumerate(sentences) if not s.strip()]
+        if not todo:
+            return [blank] if blank else []
+        tokens = tokenizer.encode([form.encode(" ".join(sentences[i].split())) for i in todo])
+        found = [[todo[i] for i in bucket] for bucket in length_buckets([len(t) for t in tokens],
+                                                                         self.settings)]
+        return found + ([blank] if blank else [])
 
     def translate_batch(self, sentences: Sequence[str], source: str, target: str) -> list[Translation]:
         loaded = self._load(source, target)
