@@ -117,3 +117,73 @@ def test_without_ray_cluster_says_how_to_get_it(tmp_path):
     assert done.returncode != 0
     assert done.stderr.strip().splitlines() == [
         "xlat: error: --cluster needs Ray, which is not installed: pip install 'xlat[cluster]'"], done.stderr
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def two_nodes(ray_env, argos_dir):
+    """A head and a second node on 127.0.0.1, one CPU each, started with `ray start --block` in
+    process groups of their own (stopped by signalling those groups: nothing else is touched)."""
+    import signal
+    import socket
+    import time
+
+    ray_bin = str(Path(sys.executable).parent / "ray")
+    port = _free_port()
+    common = ["--node-ip-address=127.0.0.1", "--num-cpus=1", "--disable-usage-stats", "--block"]
+    nodes = []
+
+    def start(*args):
+        # two nodes on one machine: every port of each named (free ones), none left to defaults
+        ports = [f"--{name}={_free_port()}" for name in (
+            "node-manager-port", "object-manager-port", "metrics-export-port",
+            "dashboard-agent-listen-port", "dashboard-agent-grpc-port", "runtime-env-agent-port")]
+        nodes.append(subprocess.Popen([ray_bin, "start", *args, *ports, *common], start_new_session=True,
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+
+    try:
+        start("--head", f"--port={port}", "--include-dashboard=false")
+        deadline = time.monotonic() + 90
+        while True:  # the head's GCS answering
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the head node did not start"
+                time.sleep(0.5)
+        start(f"--address=127.0.0.1:{port}")
+        wait = ("import sys, time, ray; ray.init(address=sys.argv[1], logging_level='ERROR', _node_ip_address='127.0.0.1'); t = time.time()\n"
+                "while ray.cluster_resources().get('CPU', 0) < 2 and time.time() - t < 90: time.sleep(0.5)\n"
+                "print(int(ray.cluster_resources().get('CPU', 0)))")
+        done = subprocess.run([sys.executable, "-c", wait, f"127.0.0.1:{port}"], capture_output=True,
+                              text=True, timeout=150)
+        assert done.stdout.strip() == "2", done.stderr[-2000:]
+        yield f"127.0.0.1:{port}"
+    finally:
+        for node in reversed(nodes):
+            os.killpg(node.pid, signal.SIGTERM)
+        for node in reversed(nodes):
+            try:
+                node.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(node.pid, signal.SIGKILL)
+                node.wait(30)
+
+
+def test_a_two_node_cluster_writes_the_files_a_local_run_writes(xlat, argos_files, two_nodes, tmp_path):
+    assert xlat("models", "install", str(argos_files["en-de"])).code == 0
+    paths = _articles(tmp_path / "news", 6)
+    local = _run(paths, tmp_path / "local", "argos", None, max_batch_tokens=40, threads=1)
+    assert [type(r).__name__ for r in local] == ["DocumentOutcome"] * 6
+    result = xlat("translate", *paths, "--to", "de", "--from", "en", "--engine", "argos", "--no-tm",
+                  "--threads", "1", "--out", str(tmp_path / "remote"), "--cluster", two_nodes)
+    assert result.code == 0, result.stderr
+    assert _files(tmp_path / "remote" / "de") == _files(tmp_path / "local" / "de")

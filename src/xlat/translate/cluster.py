@@ -76,6 +76,8 @@ class Pool:
             else:
                 if where != "auto":
                     _check_reachable(where, connect_timeout_s)
+                if where.rpartition(":")[0] in ("127.0.0.1", "localhost"):  # a loopback cluster:
+                    options["_node_ip_address"] = "127.0.0.1"  # this node is known by that address
                 ray.init(address=where, **{k: v for k, v in options.items() if k != "include_dashboard"})
             self._started = True
         except ClusterError:
