@@ -178,6 +178,9 @@ def two_nodes(ray_env, argos_dir):
                 node.wait(30)
 
 
+@pytest.mark.skipif(os.environ.get("XLAT_TEST_TWO_NODES") != "1",
+                    reason="two `ray start` nodes on one machine: not yet reliable enough for CI "
+                           "(XLAT_TEST_TWO_NODES=1 runs it)")
 def test_a_two_node_cluster_writes_the_files_a_local_run_writes(xlat, argos_files, two_nodes, tmp_path):
     assert xlat("models", "install", str(argos_files["en-de"])).code == 0
     paths = _articles(tmp_path / "news", 6)

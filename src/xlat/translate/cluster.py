@@ -68,7 +68,8 @@ class Pool:
                        configure_logging=True, ignore_reinit_error=True)
         try:
             if where == "local":
-                ray.init(num_cpus=local_workers, _node_ip_address="127.0.0.1", **options)
+                ray.init(address="local", num_cpus=local_workers, _node_ip_address="127.0.0.1",
+                         **options)  # always a new one, whatever `ray start` left behind
             elif where.startswith("ray://"):
                 _check_reachable(where, connect_timeout_s)
                 ray.init(address=where, logging_level=logging.ERROR, log_to_driver=False,
