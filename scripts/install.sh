@@ -3,7 +3,8 @@
 # otherwise the missing ones are named), then the Python package and its dependencies.
 #
 #   scripts/install.sh          xlat and what it needs
-#   scripts/install.sh --test   the same plus the test tools (pytest, lxml)
+#   scripts/install.sh --test   the same plus the test tools (pytest, lxml) and Ray (the
+#                               --cluster tests)
 #
 # PYTHON=python3.12 scripts/install.sh picks another interpreter (>= 3.10).
 set -euo pipefail
@@ -12,7 +13,7 @@ cd "$(dirname "$0")/.."
 extras=""
 case "${1:-}" in
   "") ;;
-  --test) extras="[test]" ;;
+  --test) extras="[test,cluster]" ;;
   *) echo "usage: scripts/install.sh [--test]" >&2; exit 2 ;;
 esac
 

@@ -243,11 +243,15 @@ def _parse_source(ctx, param, value):
 @click.option("--fuzzy-accept", default=None, type=click.IntRange(50, 100), metavar="PCT",
               help="Use a fuzzy match at least this similar as the proposal instead of the "
                    "engine's output (default: never).")
+@click.option("--cluster", default=None, metavar="ADDRESS", envvar="XLAT_CLUSTER",
+              help="Translate on a Ray cluster: local[:N] (N workers on this machine), auto, "
+                   "ray://HOST:10001 or HOST:PORT (default: $XLAT_CLUSTER; none: this process). "
+                   "Needs pip install 'xlat[cluster]'.")
 @_FOLLOW_SYMLINKS
 @_ENCODING
 def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
               compute_type, threads, length_ratio, length_margin, tm_path, no_tm, glossary,
-              fuzzy_threshold, fuzzy_accept, follow_symlinks, encoding) -> None:
+              fuzzy_threshold, fuzzy_accept, cluster, follow_symlinks, encoding) -> None:
     """Translate articles into one or more languages, offline.
 
     Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
@@ -268,7 +272,8 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
             device=device, compute_type=compute_type, beam_size=beam_size, threads=threads,
             length_ratio=length_ratio, length_margin=length_margin),
         memory=tm_path, use_memory=not no_tm, glossary=glossary, follow_symlinks=follow_symlinks,
-        encoding=encoding, fuzzy_threshold=fuzzy_threshold, fuzzy_accept=fuzzy_accept)
+        encoding=encoding, fuzzy_threshold=fuzzy_threshold, fuzzy_accept=fuzzy_accept,
+        cluster=cluster or None)
     def show(result) -> None:
         outputs = ", ".join(t.path for t in result.targets)
         click.echo(f"{result.source.path} ({result.language}) -> {outputs}")

@@ -54,6 +54,9 @@ class TranslateSettings:
     fuzzy_accept: int | None = None
     """A fuzzy match at least this similar (whose codes fit) is the proposal instead of the
     engine's output; None: never."""
+    cluster: str | None = None
+    """A Ray cluster's address (xlat.translate.cluster): the engine calls go to its workers;
+    None: translate on this machine."""
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,10 @@ from xlat.translate.routing import Hop, Route, Router
 from xlat.read.sources import Source, expand
 
 CHUNK_SENTENCES = 20000
+WINDOW_DOCUMENTS = 200
+"""A window (read, plan, translate, write) ends at this many documents or CHUNK_SENTENCES
+sentences, whichever comes first: a run's memory is flat in the number of documents (what
+stays is the manifest's entries and one path per source)."""
 Progress = Callable[..., None]  # progress(done, total, note="")
 
 
@@ -119,8 +123,9 @@ class _Job:
 class _Batcher:
     """Translates each hop's unique sentences once, in one engine call per hop."""
 
-    def __init__(self, router: Router):
+    def __init__(self, router: Router, pool=None):
         self.router = router
+        self.pool = pool  # xlat.translate.cluster.Pool: the engine calls go to its workers
         self.done: dict[tuple[Hop, str], Translation] = {}
 
     def run(self, requests: dict[Hop, list[str]]) -> None:
@@ -129,7 +134,9 @@ class _Batcher:
             if not todo:
                 continue
             engine = self.router.engine(hop.engine)
-            for text, result in zip(todo, _checked(engine, todo, hop)):
+            results = (self.pool.translate(engine, todo, hop.engine, hop.source, hop.target)
+                       if self.pool is not None else _checked(engine, todo, hop))
+            for text, result in zip(todo, results):
                 self.done[(hop, text)] = result
 
 
@@ -166,26 +173,34 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     """
     router = router or Router(settings.engine, settings.engine_settings)
     folder = OutputFolder(Path(settings.out_dir))
-    memory = None
-    try:  # glossary and memory first: when they are unusable, nothing is written at all
+    memory = pool = None
+    try:  # glossary, memory, cluster first: when they are unusable, nothing is written at all
         glossary = load_glossary(settings.glossary) if settings.glossary else default_glossary()
         memory = Memory(settings.memory, keep_going=True) if settings.use_memory else None
+        if settings.cluster:
+            from xlat.translate.cluster import connect
+
+            pool = connect(settings.cluster, settings.engine_settings)
         folder.lock()  # one run at a time per output folder; leftovers of killed runs removed
     except XlatError as exc:
         if memory is not None:
             memory.close()
+        if pool is not None:
+            pool.close()
         yield exc
         return
     try:
-        yield from _translate_locked(paths, settings, progress, router, folder, glossary, memory)
+        yield from _translate_locked(paths, settings, progress, router, folder, glossary, memory, pool)
     finally:
         folder.unlock()
         if memory is not None:
             memory.close()
+        if pool is not None:
+            pool.close()
 
 
 def _translate_locked(paths, settings: TranslateSettings, progress: Progress | None, router: Router,
-                      folder: OutputFolder, glossary, memory: Memory | None
+                      folder: OutputFolder, glossary, memory: Memory | None, pool=None
                       ) -> Iterator[DocumentOutcome | XlatError]:
     out_dir = folder.path
     manifest = Manifest(out_dir)
@@ -194,14 +209,14 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
     sources, errors = expand(list(paths), follow_symlinks=settings.follow_symlinks, out=out_dir,
                              outputs=(*(out_dir / t for t in sorted(languages)), out_dir / "review.html"))
     yield from errors
-    claimed: dict[Path, str] = {}
+    claimed: dict[str, str] = {}  # output path below each target folder -> its source
     chunk: list[_Job] = []
-    chunk_sentences = 0
+    chunk_sentences = chunk_documents = 0
     started, segments = time.monotonic(), 0
 
     def finish(jobs: list[_Job]):
         nonlocal segments
-        for item in _finish(jobs, router, manifest, settings, memory, folder):
+        for item in _finish(jobs, router, manifest, settings, memory, folder, pool):
             yield item
             failure = memory.take_failure() if memory is not None else None
             if failure:  # the memory broke during the run (a full disk...): said once, run goes on
@@ -234,9 +249,10 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
                 yield reused
             chunk.extend(jobs)
             chunk_sentences += sum(len(u.raw) for j in jobs for b in j.blocks for u in b.units)
-            if chunk_sentences >= CHUNK_SENTENCES:
+            chunk_documents += 1 if jobs else 0
+            if chunk_sentences >= CHUNK_SENTENCES or chunk_documents >= WINDOW_DOCUMENTS:
                 yield from finish(chunk)
-                chunk, chunk_sentences = [], 0
+                chunk, chunk_sentences, chunk_documents = [], 0, 0
             report(planned)
         yield from finish(chunk)
         report(len(sources))
@@ -267,7 +283,7 @@ def _save(manifest: Manifest, out_dir: Path) -> XlatError | None:
 
 
 def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetector, router: Router,
-          out_dir: Path, claimed: dict[Path, str], manifest: Manifest, glossary=None
+          out_dir: Path, claimed: dict[str, str], manifest: Manifest, glossary=None
           ) -> tuple[list[_Job], list[XlatError], DocumentOutcome | None]:
     """The jobs for one document (one per target to translate), the targets it cannot go to,
     and the document's outcome when some targets are reused from an earlier run (resume: same
@@ -297,13 +313,16 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         block_language = paragraph.language if auto and paragraph.stands_alone else language
         work.append(BlockWork.of(block.index, block.text, block_language, block.markup, glossary))
     jobs, problems, reused = [], [], False
+    # one entry per source (not per target): every target's output is out_dir/target/relative
+    owner = claimed.get(source.relative)
+    if owner is None:
+        claimed[source.relative] = source.path
     for target in settings.targets:
         output = out_dir / target / source.relative
-        if output in claimed:
-            problems.append(InputError(source.path, f"its output {output} is also {claimed[output]}'s; "
+        if owner is not None:
+            problems.append(InputError(source.path, f"its output {output} is also {owner}'s; "
                                                     "translate them in separate runs or from their folder"))
             continue
-        claimed[output] = source.path
         routes: dict[str, Route | None] = {}
         try:
             for block_language in dict.fromkeys(b.language for b in work):
@@ -357,10 +376,11 @@ class _BlockTask:
 
 
 def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: TranslateSettings,
-            memory: Memory | None, folder: OutputFolder) -> Iterator[DocumentOutcome | XlatError]:
+            memory: Memory | None, folder: OutputFolder, pool=None
+            ) -> Iterator[DocumentOutcome | XlatError]:
     if not jobs:
         return
-    batcher = _Batcher(router)
+    batcher = _Batcher(router, pool)
     tasks = [_BlockTask(job, block, job.block_route(block), list(block.sentences()))
              for job in jobs for block in job.blocks if job.block_route(block)]
     for task in tasks:  # what memory already has; the rest goes to the engines

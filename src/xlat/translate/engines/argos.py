@@ -143,6 +143,7 @@ class ArgosEngine:
         self.settings = settings or EngineSettings()
         self._packages: dict[tuple[str, str], InstalledPackage] | None = None
         self._loaded: dict[tuple[str, str], _Loaded] = {}
+        self._encoders: dict[tuple[str, str], tuple] = {}
 
     @property
     def packages(self) -> dict[tuple[str, str], InstalledPackage]:
@@ -167,12 +168,7 @@ class ArgosEngine:
                               or f"no Argos package installed for {source}->{target}")
         import ctranslate2
 
-        device = self.settings.device
-        if device == "auto":
-            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-        compute_type = self.settings.compute_type
-        if compute_type == "auto":
-            compute_type = "int8" if device == "cpu" else "int8_float16"
+        device, compute_type = self._placement()
         try:
             translator = ctranslate2.Translator(
                 str(package.path / "model"), device=device, compute_type=compute_type,
@@ -184,6 +180,39 @@ class ArgosEngine:
                          placeholder_form(tokenizer, vocabulary(package.path / "model")))
         self._loaded[key] = loaded
         return loaded
+
+    def _placement(self) -> tuple[str, str]:
+        """The device and compute type models run with ("auto" resolved)."""
+        import ctranslate2
+
+        device = self.settings.device
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        compute_type = self.settings.compute_type
+        if compute_type == "auto":
+            compute_type = "int8" if device == "cpu" else "int8_float16"
+        return device, compute_type
+
+    def groups(self, sentences: Sequence[str], source: str, target: str) -> list[list[int]]:
+        """The sentences (indices) as translate_batch decodes them together: each group given
+        to translate_batch alone is decoded as the same batch, so the output is the same
+        whichever worker translates it (a cluster splits a batch along these groups)."""
+        package = self.packages.get((source, target))
+        if package is None:
+            return [list(range(len(sentences)))]
+        if (source, target) not in self._encoders:
+            tokenizer = package.tokenizer()
+            self._encoders[(source, target)] = (
+                tokenizer, placeholder_form(tokenizer, vocabulary(package.path / "model")))
+        tokenizer, form = self._encoders[(source, target)]
+        todo = [i for i, s in enumerate(sentences) if s.strip()]
+        blank = [i for i, s in enumerate(sentences) if not s.strip()]
+        if not todo:
+            return [blank] if blank else []
+        tokens = tokenizer.encode([form.encode(" ".join(sentences[i].split())) for i in todo])
+        found = [[todo[i] for i in bucket] for bucket in length_buckets([len(t) for t in tokens],
+                                                                         self.settings)]
+        return found + ([blank] if blank else [])
 
     def translate_batch(self, sentences: Sequence[str], source: str, target: str) -> list[Translation]:
         loaded = self._load(source, target)
@@ -213,9 +242,7 @@ class ArgosEngine:
         s = self.settings
         import ctranslate2
 
-        loaded = self._loaded.get((source, target))
-        device = loaded.device if loaded else s.device
-        compute = loaded.compute_type if loaded else s.compute_type
+        device, compute = self._placement()  # as resolved, loaded or not (the same all run)
         return (f"argos:{package.name}@{package.version}|ctranslate2={ctranslate2.__version__}"
                 f"|device={device}|compute={compute}|beam={s.beam_size}"
                 f"|length<={s.length_ratio}x+{s.length_margin}")
