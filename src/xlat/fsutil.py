@@ -31,6 +31,24 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
 
 
 @contextmanager
+def open_atomic(path: Path):
+    """A binary file to write in pieces that appears at `path` whole, when the block ends
+    without an exception (nothing of it appears otherwise). For files too big to build in
+    memory; only the rename waits for Ctrl-C."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        with _signals_deferred():
+            os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
 def _signals_deferred():
     """SIGINT and SIGTERM held while the block runs, then delivered as they would have been.
     A Python-level handler (not a thread's signal mask: the kernel hands a signal to any

@@ -8,12 +8,14 @@ from __future__ import annotations
 import difflib
 import html
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 from xlat import __version__
 from xlat.protect import placeholders
 from xlat.errors import XlatError
-from xlat.fsutil import write_text_atomic
+from xlat.fsutil import open_atomic
 from xlat.manifest import Manifest
 from xlat.review import xliff
 
@@ -91,9 +93,29 @@ def _flag_items(notes: list[str]) -> str:
 
 
 def build(out_dir: Path) -> Path:
-    """Write out_dir/review.html from the manifest and the XLIFF files beside the copies."""
+    """Write out_dir/review.html from the manifest and the XLIFF files beside the copies.
+
+    Written as it is read, one document at a time (the summary table and the sections go to two
+    unnamed temporary files, then into the page): memory stays flat however many articles the
+    run had."""
     manifest = Manifest(out_dir)
-    summary, sections = [], []
+    with tempfile.TemporaryFile(dir=out_dir) as summary_file, \
+            tempfile.TemporaryFile(dir=out_dir) as sections_file:
+        _write_parts(manifest, summary_file, sections_file)
+        path = out_dir / NAME
+        with open_atomic(path) as out:
+            out.write(_head().encode("utf-8"))
+            summary_file.seek(0)
+            shutil.copyfileobj(summary_file, out)
+            out.write(b"</table>")
+            sections_file.seek(0)
+            shutil.copyfileobj(sections_file, out)
+            out.write(f"<script>{_SCRIPT}</script></body></html>\n".encode("utf-8"))
+    return path
+
+
+def _write_parts(manifest: Manifest, summary_file, sections_file) -> None:
+    """The summary rows and the sections, one document x language at a time."""
     number = 0
     for source, document in sorted(manifest.documents.items()):
         for language, target in sorted(document.get("targets", {}).items()):
@@ -111,12 +133,13 @@ def build(out_dir: Path) -> Path:
                     severity = note.split(" ", 1)[0]
                     if severity in counts:
                         counts[severity] += 1
-            summary.append(
+            summary_file.write((
                 f'<tr><td><a href="#{anchor}">{html.escape(source)}</a></td>'
                 f"<td>{html.escape(document.get('language', ''))} → {html.escape(language)}</td>"
                 f"<td>{html.escape(target.get('status', ''))}</td><td>{len(units)}</td>"
                 f'<td class="count-error">{counts["error"]}</td>'
-                f'<td class="count-warning">{counts["warning"]}</td><td>{counts["info"]}</td></tr>')
+                f'<td class="count-warning">{counts["warning"]}</td><td>{counts["info"]}</td></tr>'
+            ).encode("utf-8"))
             rows = []
             for unit in units:
                 severities = {n.split(" ", 1)[0] for n in unit.notes}
@@ -128,7 +151,7 @@ def build(out_dir: Path) -> Path:
                     f"{_flag_items(unit.notes)}{_matches(unit)}</td></tr>")
             repairs = "".join(f"<li>{html.escape(r)}</li>" for r in target.get("repairs", []))
             integrity = "".join(f'<li class="error">{html.escape(r)}</li>' for r in target.get("integrity", []))
-            sections.append(
+            sections_file.write((
                 f'<section id="{anchor}"><h2>{html.escape(source)} → {html.escape(language)}</h2>'
                 f"<p>Output: {html.escape(target.get('path', ''))} · engine: "
                 f"{html.escape(target.get('engine', ''))}</p>"
@@ -138,8 +161,11 @@ def build(out_dir: Path) -> Path:
                 + (f"<details><summary>Repairs made by xlat ({len(target.get('repairs', []))})"
                    f"</summary><ul>{repairs}</ul></details>" if repairs else "")
                 + '<table><tr><th>Segment</th><th>Source</th><th>Translation</th></tr>'
-                + "".join(rows) + "</table></section>")
-    page = (
+                + "".join(rows) + "</table></section>").encode("utf-8"))
+
+
+def _head() -> str:
+    return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
@@ -148,8 +174,4 @@ def build(out_dir: Path) -> Path:
         "needs review; flagged segments first.</p>"
         '<p><label><input type="checkbox" id="only-flagged"> Only flagged segments</label></p>'
         "<table><tr><th>Document</th><th>Languages</th><th>Status</th><th>Segments</th>"
-        "<th>Errors</th><th>Warnings</th><th>Notes</th></tr>" + "".join(summary) + "</table>"
-        + "".join(sections) + f"<script>{_SCRIPT}</script></body></html>\n")
-    path = out_dir / NAME
-    write_text_atomic(path, page)
-    return path
+        "<th>Errors</th><th>Warnings</th><th>Notes</th></tr>")
