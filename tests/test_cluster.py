@@ -4,8 +4,10 @@ two workers), compared with a local run. Quick: tiny Argos models, a test engine
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -140,11 +142,17 @@ def two_nodes(ray_env, argos_dir):
     common = ["--node-ip-address=127.0.0.1", "--num-cpus=1", "--disable-usage-stats", "--block"]
     nodes = []
 
+    sockets = Path(tempfile.mkdtemp(prefix="xlat-ray-"))  # short: a Unix socket's path is < 108 bytes
+
     def start(*args):
-        # two nodes on one machine: every port of each named (free ones), none left to defaults
+        # two nodes on one machine: every port of each named (free ones), none left to defaults,
+        # and sockets of their own (both nodes share the session folder, where the object
+        # store's and the raylet's sockets would otherwise have the same name)
         ports = [f"--{name}={_free_port()}" for name in (
             "node-manager-port", "object-manager-port", "metrics-export-port",
             "dashboard-agent-listen-port", "dashboard-agent-grpc-port", "runtime-env-agent-port")]
+        ports += [f"--plasma-store-socket-name={sockets}/plasma{len(nodes)}",
+                  f"--raylet-socket-name={sockets}/raylet{len(nodes)}"]
         nodes.append(subprocess.Popen([ray_bin, "start", *args, *ports, *common], start_new_session=True,
                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL))
@@ -176,11 +184,9 @@ def two_nodes(ray_env, argos_dir):
             except subprocess.TimeoutExpired:
                 os.killpg(node.pid, signal.SIGKILL)
                 node.wait(30)
+        shutil.rmtree(sockets, ignore_errors=True)
 
 
-@pytest.mark.skipif(os.environ.get("XLAT_TEST_TWO_NODES") != "1",
-                    reason="two `ray start` nodes on one machine: not yet reliable enough for CI "
-                           "(XLAT_TEST_TWO_NODES=1 runs it)")
 def test_a_two_node_cluster_writes_the_files_a_local_run_writes(xlat, argos_files, two_nodes, tmp_path):
     assert xlat("models", "install", str(argos_files["en-de"])).code == 0
     paths = _articles(tmp_path / "news", 6)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import MutableMapping
 from datetime import datetime, timezone
 from pathlib import Path
 
 from xlat import __version__
 from xlat.errors import InputError
-from xlat.fsutil import write_text_atomic
+from xlat.fsutil import open_atomic
 
 NAME = "manifest.json"
 JOURNAL = "manifest.journal"
@@ -32,12 +33,41 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class _Documents(MutableMapping):
+    """source -> document entry, each kept as compact JSON (a few times smaller than the dicts:
+    a run's memory stays flat in its number of documents). Reading gives a fresh dict: change
+    an entry by assigning it again."""
+
+    def __init__(self):
+        self._data: dict[str, str] = {}
+
+    def __getitem__(self, source: str) -> dict:
+        return json.loads(self._data[source])
+
+    def __setitem__(self, source: str, entry: dict) -> None:
+        self._data[source] = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+
+    def __delitem__(self, source: str) -> None:
+        del self._data[source]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, source) -> bool:
+        return source in self._data
+
+
 class Manifest:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.path = out_dir / NAME
         self.journal_path = out_dir / JOURNAL
-        self.documents: dict[str, dict] = {}
+        self.documents = _Documents()
+        self._checksums: dict[str, str] = {}
+        """Every recorded copy and XLIFF -> the checksum xlat wrote it with."""
         self.writing: dict[str, set[str]] = {}
         """Files whose writing was journaled (path -> checksums): xlat's, even unrecorded."""
         self._journal = None
@@ -45,7 +75,7 @@ class Manifest:
         if isinstance(data, dict) and isinstance(data.get("documents"), list):
             for document in data["documents"]:
                 if isinstance(document, dict) and isinstance(document.get("source"), str):
-                    self.documents[document["source"]] = document
+                    self._merge(document, replace=True)
         for line in _read_lines(self.journal_path):
             try:
                 event = json.loads(line)
@@ -59,13 +89,7 @@ class Manifest:
                 self.writing.setdefault(event["writing"], set()).add(event["sha256"])
 
     def written_checksum(self, output: str) -> str | None:
-        for document in self.documents.values():
-            for target in document.get("targets", {}).values():
-                if target.get("path") == output:
-                    return target.get("sha256")
-                if target.get("xliff") == output:
-                    return target.get("xliff_sha256")
-        return None
+        return self._checksums.get(output)
 
     def written_by_xlat(self, output: str, checksum: str) -> bool:
         """Is `checksum` that of a file xlat wrote (or began to write) at `output`?"""
@@ -98,16 +122,23 @@ class Manifest:
         self._merge(entry)
         self._append({"document": entry})
 
-    def _merge(self, entry: dict) -> None:
-        previous = self.documents.get(entry["source"], {})
+    def _merge(self, entry: dict, replace: bool = False) -> None:
+        previous = {} if replace else self.documents.get(entry["source"], {})
         targets = {}
         for language, target in previous.get("targets", {}).items():
             # a target of another run stays recorded (its file is xlat's), with the version of
             # the source it was made from: a later run must not take it for this version's
             made_from = target.get("source_sha256") or previous.get("sha256")
             targets[language] = {**target, "source_sha256": made_from} if made_from else target
-        targets.update(entry.get("targets", {}))
+        targets.update(entry.get("targets", {}) if isinstance(entry.get("targets"), dict) else {})
         self.documents[entry["source"]] = {**entry, "targets": targets}
+        for target in targets.values():
+            if not isinstance(target, dict):
+                continue
+            for path, checksum in ((target.get("path"), target.get("sha256")),
+                                   (target.get("xliff"), target.get("xliff_sha256"))):
+                if isinstance(path, str) and isinstance(checksum, str):
+                    self._checksums[path] = checksum
 
     def _append(self, event: dict) -> None:
         line = (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
@@ -128,15 +159,20 @@ class Manifest:
     def save(self) -> None:
         """manifest.json with everything recorded, written atomically; the journal removed.
         A failure is one InputError naming manifest.json (the journal keeps the state)."""
-        data = {
+        head = {
             "xlat_version": __version__,
             "updated": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-            "documents": [self.documents[k] for k in sorted(self.documents)],
         }
         try:
             if self.path.is_symlink():
                 raise InputError(str(self.path), "is a symbolic link; not written")
-            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            with open_atomic(self.path) as out:  # one document at a time: nothing built whole
+                out.write(json.dumps(head, ensure_ascii=False, indent=2)[:-2].encode("utf-8"))
+                out.write(b',\n  "documents": [')
+                for n, source in enumerate(sorted(self.documents)):
+                    text = json.dumps(self.documents[source], ensure_ascii=False, indent=2)
+                    out.write((("," if n else "") + "\n    " + text.replace("\n", "\n    ")).encode("utf-8"))
+                out.write(b"\n  ]\n}\n" if self.documents else b"]\n}\n")
             self.close()
             self.journal_path.unlink(missing_ok=True)
             self.writing.clear()
