@@ -47,9 +47,11 @@ def _articles(folder: Path, count: int) -> list[str]:
     return paths
 
 
-def _run(paths, out: Path, engine: str, cluster: str | None, **engine_settings) -> list:
+def _run(paths, out: Path, engine: str, cluster: str | None, memory: Path | None = None,
+         **engine_settings) -> list:
     settings = TranslateSettings(targets=("de",), source="en", engine=engine, out_dir=str(out),
-                                 use_memory=False, cluster=cluster,
+                                 use_memory=memory is not None, memory=str(memory) if memory else None,
+                                 cluster=cluster,
                                  engine_settings=EngineSettings(**engine_settings))
     return list(translate_paths(paths, settings))
 
@@ -80,7 +82,7 @@ def test_each_worker_creates_its_engine_once_and_a_dead_worker_is_replaced(ray_e
     engines.register("counted", factory)
     monkeypatch.setattr(pipeline, "WINDOW_DOCUMENTS", 2)  # three windows: three batches per worker
     paths = _articles(tmp_path / "news", 6)
-    local = _run(paths, tmp_path / "local", "counted", None)
+    _run(paths, tmp_path / "local", "counted", None)
     ray_env.unlink()
     monkeypatch.setenv("XLAT_TEST_DIE_ONCE", str(tmp_path / "died"))
     remote = _run(paths, tmp_path / "remote", "counted", "local:2")
@@ -93,6 +95,39 @@ def test_each_worker_creates_its_engine_once_and_a_dead_worker_is_replaced(ray_e
     assert len(translating) >= 2  # the work went to more than one worker
     assert sorted(constructed) == sorted(set(constructed))  # once per worker process
     assert translating <= set(constructed)
+
+
+def test_windows_are_sent_ahead_and_a_wrong_guess_changes_nothing(ray_env, tmp_path, monkeypatch):
+    """Each window's batch goes out while the window before it is written (one submission per
+    window: the guess is used). With a memory, a window's sentences already translated in the
+    window before come from the memory when it is finished, as in a local run: the batch sent
+    ahead is not used then, and the files are the same."""
+    from cluster_engines import factory
+    from xlat import pipeline
+    from xlat.translate import cluster
+
+    engines.register("counted", factory)
+    monkeypatch.setattr(pipeline, "WINDOW_DOCUMENTS", 2)
+    submitted, events = [], []
+    real_submit, real_write = cluster.Pool.submit, pipeline._write
+    monkeypatch.setattr(cluster.Pool, "submit", lambda self, *a, **k: (
+        submitted.append(len(a[1])), events.append("send"))[0] or real_submit(self, *a, **k))
+    monkeypatch.setattr(pipeline, "_write", lambda *a, **k: events.append("write") or real_write(*a, **k))
+    paths = _articles(tmp_path / "news", 6)
+    remote = _run(paths, tmp_path / "remote", "counted", "local:2")
+    assert [type(r).__name__ for r in remote] == ["DocumentOutcome"] * 6
+    assert len(submitted) == 3  # three windows, each sent once, ahead
+    # window 2 goes out before window 1 is written, window 3 before window 2
+    assert events == ["send", "send", "write", "write", "send", "write", "write", "write", "write"]
+    local = _run(paths, tmp_path / "local", "counted", None)
+    assert _files(tmp_path / "remote" / "de") == _files(tmp_path / "local" / "de")
+
+    submitted.clear()
+    _run(paths, tmp_path / "local-tm", "counted", None, memory=tmp_path / "local.sqlite")
+    _run(paths, tmp_path / "remote-tm", "counted", "local:2", memory=tmp_path / "remote.sqlite")
+    assert len(submitted) > 3  # later windows' guesses were wrong: the memory had sentences
+    assert _files(tmp_path / "remote-tm" / "de") == _files(tmp_path / "local-tm" / "de")
+    assert local
 
 
 @pytest.mark.parametrize("address", ["ray://127.0.0.1:1", "127.0.0.1:1", "local:zero"])

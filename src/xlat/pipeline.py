@@ -123,19 +123,28 @@ class _Job:
 class _Batcher:
     """Translates each hop's unique sentences once, in one engine call per hop."""
 
-    def __init__(self, router: Router, pool=None):
+    def __init__(self, router: Router, pool=None, prefetched: dict | None = None):
         self.router = router
         self.pool = pool  # xlat.translate.cluster.Pool: the engine calls go to its workers
+        self.prefetched = dict(prefetched or {})  # hop -> cluster.Pending sent ahead (_prefetch)
         self.done: dict[tuple[Hop, str], Translation] = {}
 
     def run(self, requests: dict[Hop, list[str]]) -> None:
-        for hop, texts in requests.items():
+        pending = {}
+        for hop, texts in requests.items():  # every hop's batch out before waiting on any
             todo = list(dict.fromkeys(t for t in texts if (hop, t) not in self.done))
             if not todo:
                 continue
             engine = self.router.engine(hop.engine)
-            results = (self.pool.translate(engine, todo, hop.engine, hop.source, hop.target)
-                       if self.pool is not None else _checked(engine, todo, hop))
+            if self.pool is None:
+                pending[hop] = (todo, _checked(engine, todo, hop))
+                continue
+            ahead = self.prefetched.pop(hop, None)
+            if ahead is None or ahead.texts != todo:  # the guess was wrong: this batch now
+                ahead = self.pool.submit(engine, todo, hop.engine, hop.source, hop.target)
+            pending[hop] = (todo, ahead)
+        for hop, (todo, answer) in pending.items():
+            results = answer if self.pool is None else answer.result()
             for text, result in zip(todo, results):
                 self.done[(hop, text)] = result
 
@@ -214,9 +223,9 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
     chunk_sentences = chunk_documents = 0
     started, segments = time.monotonic(), 0
 
-    def finish(jobs: list[_Job]):
+    def finish(jobs: list[_Job], prefetched: dict | None = None):
         nonlocal segments
-        for item in _finish(jobs, router, manifest, settings, memory, folder, pool):
+        for item in _finish(jobs, router, manifest, settings, memory, folder, pool, prefetched):
             yield item
             failure = memory.take_failure() if memory is not None else None
             if failure:  # the memory broke during the run (a full disk...): said once, run goes on
@@ -226,6 +235,20 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
                 for target in item.targets:
                     if target.integrity:
                         yield IntegrityError(target.path, target.integrity)
+
+    waiting: list = [[], {}]  # on a cluster: the window whose batches are out, not yet written
+
+    def close(jobs: list[_Job]):
+        """A window is planned: translate and write it. On a cluster, its first batches go out
+        now and the window before it is written meanwhile (the workers never wait on the
+        driver's parsing, rendering and writing)."""
+        if pool is None:
+            yield from finish(jobs)
+            return
+        ahead = _prefetch(jobs, router, settings, memory, pool)
+        previous, previous_ahead = waiting
+        waiting[:] = [jobs, ahead]
+        yield from finish(previous, previous_ahead)
 
     def report(planned: int) -> None:
         if progress:
@@ -251,10 +274,12 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
             chunk_sentences += sum(len(u.raw) for j in jobs for b in j.blocks for u in b.units)
             chunk_documents += 1 if jobs else 0
             if chunk_sentences >= CHUNK_SENTENCES or chunk_documents >= WINDOW_DOCUMENTS:
-                yield from finish(chunk)
+                yield from close(chunk)
                 chunk, chunk_sentences, chunk_documents = [], 0, 0
             report(planned)
-        yield from finish(chunk)
+        yield from close(chunk)
+        if waiting[0]:
+            yield from close([])
         report(len(sources))
         if manifest.documents:
             problem = _save(manifest, out_dir)
@@ -375,15 +400,12 @@ class _BlockTask:
     """Sentence number -> the memory's best fuzzy match (xlat.translate.fuzzy.Match)."""
 
 
-def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: TranslateSettings,
-            memory: Memory | None, folder: OutputFolder, pool=None
-            ) -> Iterator[DocumentOutcome | XlatError]:
-    if not jobs:
-        return
-    batcher = _Batcher(router, pool)
+def _tasks(jobs: list[_Job], router: Router, settings: TranslateSettings,
+           memory: Memory | None) -> list[_BlockTask]:
+    """Every block to translate, with what memory already has; the rest goes to the engines."""
     tasks = [_BlockTask(job, block, job.block_route(block), list(block.sentences()))
              for job in jobs for block in job.blocks if job.block_route(block)]
-    for task in tasks:  # what memory already has; the rest goes to the engines
+    for task in tasks:
         task.results = _remembered(memory, task.block.language, task.job.target,
                                    _memory_key(router, task.route), [t for _, _, t in task.sentences],
                                    _cache_keys(task, router),
@@ -397,14 +419,48 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
                 task.results[i] = (match.target, "fuzzy")
         task.todo = [i for i in range(len(task.sentences)) if i not in task.results]
         task.current = [task.sentences[i][2] for i in task.todo]
+    return tasks
+
+
+def _requests(tasks: list[_BlockTask], stage: int, router: Router
+              ) -> tuple[dict[Hop, list[str]], dict[int, list[tuple[str, list]]]]:
+    """What each hop of `stage` is asked, and per task (by id) what its engine is given."""
+    requests: dict[Hop, list[str]] = {}
+    sent: dict[int, list[tuple[str, list]]] = {}
+    for task in tasks:
+        if stage < len(task.route.hops):
+            hop = task.route.hops[stage]
+            sent[id(task)] = _engine_texts(task, router.engine(hop.engine))
+            requests.setdefault(hop, []).extend(text for text, _ in sent[id(task)])
+    return requests, sent
+
+
+def _prefetch(jobs: list[_Job], router: Router, settings: TranslateSettings, memory: Memory | None,
+              pool) -> dict:
+    """A window's first engine batches sent to the cluster now, while the driver still writes
+    the window before it (the workers never wait on the driver). Only a guess: the window's
+    batches are worked out again when it is finished (the memory may have learnt sentences
+    from the window before) and a batch that differs is translated then, so the output is
+    the same as without it."""
+    if pool is None or not jobs:
+        return {}
+    try:
+        requests, _ = _requests(_tasks(jobs, router, settings, memory), 0, router)
+        return {hop: pool.submit(router.engine(hop.engine), list(dict.fromkeys(texts)), hop.engine,
+                                 hop.source, hop.target) for hop, texts in requests.items() if texts}
+    except (XlatError, OSError):
+        return {}  # said when the window is finished, as it would be without the guess
+
+
+def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: TranslateSettings,
+            memory: Memory | None, folder: OutputFolder, pool=None, prefetched: dict | None = None
+            ) -> Iterator[DocumentOutcome | XlatError]:
+    if not jobs:
+        return
+    batcher = _Batcher(router, pool, prefetched)
+    tasks = _tasks(jobs, router, settings, memory)
     for stage in range(max((len(task.route.hops) for task in tasks), default=0)):
-        requests: dict[Hop, list[str]] = {}
-        sent: dict[int, list[tuple[str, list]]] = {}  # id(task) -> what its engine is given
-        for task in tasks:
-            if stage < len(task.route.hops):
-                hop = task.route.hops[stage]
-                sent[id(task)] = _engine_texts(task, router.engine(hop.engine))
-                requests.setdefault(hop, []).extend(text for text, _ in sent[id(task)])
+        requests, sent = _requests(tasks, stage, router)
         try:
             batcher.run(requests)
         except EngineError as exc:

@@ -101,38 +101,30 @@ class Pool:
     def _new_actor(self):
         return self._actor_class.remote(self.settings, self.factories)
 
+    def replace(self, slot: int, dead) -> None:
+        """A fresh actor in `slot` for the `dead` one (once, however many batches saw it die)."""
+        if self.actors[slot] is dead:
+            self.actors[slot] = self._new_actor()
+
     def translate(self, engine, texts: Sequence[str], engine_name: str, source: str,
                   target: str) -> list[Translation]:
         """One Translation per text, in order, from the pool's actors. `engine` (the driver's
         instance) only says how the batch may be split."""
-        groups = _groups(engine, texts, source, target)
-        results: list[Translation | None] = [None] * len(texts)
-        pending = {}
-        for n, group in enumerate(groups):
-            actor = self.actors[n % len(self.actors)]
-            pending[actor.translate.remote(engine_name, [texts[i] for i in group], source, target)] = (group, n)
-        attempts: dict[int, int] = {}
-        while pending:
-            ready, _ = self.ray.wait(list(pending), num_returns=1)
-            ref = ready[0]
-            group, n = pending.pop(ref)
-            try:
-                answer = self.ray.get(ref)
-            except self.ray.exceptions.RayActorError:
-                attempts[n] = attempts.get(n, 0) + 1
-                if attempts[n] > 3:
-                    raise EngineError(f"the {engine_name} engine's cluster workers kept dying on "
-                                      f"{source} -> {target}") from None
-                replacement = self._new_actor()  # the dead actor's group goes to a fresh one
-                self.actors[n % len(self.actors)] = replacement
-                pending[replacement.translate.remote(engine_name, [texts[i] for i in group],
-                                                     source, target)] = (group, n)
-                continue
-            if isinstance(answer, str):  # the engine's own failure, as the local run says it
-                raise EngineError(answer)
-            for i, result in zip(group, answer):
-                results[i] = result
-        return results  # type: ignore[return-value]
+        return self.submit(engine, texts, engine_name, source, target).result()
+
+    def submit(self, engine, texts: Sequence[str], engine_name: str, source: str,
+               target: str) -> "Pending":
+        """The batch's groups sent to the actors now (round robin after the groups already
+        out); `.result()` waits for them."""
+        texts = list(texts)
+        pending = Pending(self, texts, engine_name, source, target)
+        for group in _groups(engine, texts, source, target):
+            pending.send(group)
+        return pending
+
+    def _next_actor(self) -> tuple[int, object]:
+        self._turn = (getattr(self, "_turn", -1) + 1) % len(self.actors)
+        return self._turn, self.actors[self._turn]
 
     def close(self) -> None:
         for actor in self.actors:
@@ -144,6 +136,49 @@ class Pool:
         if self._started:
             self.ray.shutdown()
             self._started = False
+
+
+class Pending:
+    """A batch out on the cluster: its groups' results, in order, with retries."""
+
+    def __init__(self, pool: Pool, texts: list[str], engine_name: str, source: str, target: str):
+        self.pool, self.texts = pool, texts
+        self.engine_name, self.source, self.target = engine_name, source, target
+        self.refs: dict = {}  # object ref -> (group, actor slot)
+        self.attempts: dict[tuple, int] = {}
+
+    def send(self, group: list[int], slot: int | None = None) -> None:
+        pool = self.pool
+        if slot is None:
+            slot, actor = pool._next_actor()
+        else:
+            actor = pool.actors[slot]
+        ref = actor.translate.remote(self.engine_name, [self.texts[i] for i in group],
+                                     self.source, self.target)
+        self.refs[ref] = (group, slot, actor)
+
+    def result(self) -> list[Translation]:
+        ray = self.pool.ray
+        results: list[Translation | None] = [None] * len(self.texts)
+        while self.refs:
+            ready, _ = ray.wait(list(self.refs), num_returns=1)
+            group, slot, actor = self.refs.pop(ready[0])
+            try:
+                answer = ray.get(ready[0])
+            except ray.exceptions.RayActorError:
+                key = tuple(group)
+                self.attempts[key] = self.attempts.get(key, 0) + 1
+                if self.attempts[key] > 3:
+                    raise EngineError(f"the {self.engine_name} engine's cluster workers kept dying "
+                                      f"on {self.source} -> {self.target}") from None
+                self.pool.replace(slot, actor)  # the dead actor's group goes to a fresh one
+                self.send(group, slot)
+                continue
+            if isinstance(answer, str):  # the engine's own failure, as the local run says it
+                raise EngineError(answer)
+            for i, result in zip(group, answer):
+                results[i] = result
+        return results  # type: ignore[return-value]
 
 
 def _groups(engine, texts: Sequence[str], source: str, target: str) -> list[list[int]]:
