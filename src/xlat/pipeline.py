@@ -141,6 +141,8 @@ class _Batcher:
                 continue
             ahead = self.prefetched.pop(hop, None)
             if ahead is None or ahead.texts != todo:  # the guess was wrong: this batch now
+                if ahead is not None:
+                    ahead.cancel()
                 ahead = self.pool.submit(engine, todo, hop.engine, hop.source, hop.target)
             pending[hop] = (todo, ahead)
         for hop, (todo, answer) in pending.items():
@@ -473,6 +475,8 @@ def _finish(jobs: list[_Job], router: Router, manifest: Manifest, settings: Tran
                 task.hops.append((hop, [text for text, _ in sent[id(task)]]))
                 task.current = [inline.without_literal_numbers(batcher.done[(hop, text)].text, literals)
                                 for text, literals in sent[id(task)]]
+    for ahead in batcher.prefetched.values():  # guessed, not asked for after all
+        ahead.cancel()
     for task in tasks:
         task.results.update((i, (text, "mt")) for i, text in zip(task.todo, task.current))
         if memory is not None and task.todo:

@@ -13,6 +13,7 @@ ADDRESS: `local` or `local:N` (a cluster of N workers started on this machine fo
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import os
 from typing import Sequence
@@ -22,6 +23,9 @@ from xlat.errors import XlatError
 from xlat.translate.engines.base import EngineError, Translation
 
 INSTALL_HINT = "--cluster needs Ray, which is not installed: pip install 'xlat[cluster]'"
+IN_FLIGHT = 2
+"""Groups sent to one actor and not yet back: the next is queued on the worker when it
+finishes one (no round trip to the driver in between)."""
 GROUP_SENTENCES = 64
 """Sentences per task when the engine has no groups of its own (Apertium): enough to keep a
 worker busy, small enough to spread a batch over the pool."""
@@ -97,14 +101,13 @@ class Pool:
         self._actor_class = ray.remote(num_cpus=per_actor, num_gpus=gpus, max_restarts=-1,
                                        max_task_retries=3)(_Worker)
         self.actors = [self._new_actor() for _ in range(count)]
+        self.load = [0] * count  # groups sent to each actor and not yet back
+        self.queue: collections.deque = collections.deque()  # (Pending, group) not yet sent
+        self.in_flight: dict = {}  # object ref -> (Pending, group, slot, actor)
+        self.attempts: dict = {}
 
     def _new_actor(self):
         return self._actor_class.remote(self.settings, self.factories)
-
-    def replace(self, slot: int, dead) -> None:
-        """A fresh actor in `slot` for the `dead` one (once, however many batches saw it die)."""
-        if self.actors[slot] is dead:
-            self.actors[slot] = self._new_actor()
 
     def translate(self, engine, texts: Sequence[str], engine_name: str, source: str,
                   target: str) -> list[Translation]:
@@ -114,17 +117,58 @@ class Pool:
 
     def submit(self, engine, texts: Sequence[str], engine_name: str, source: str,
                target: str) -> "Pending":
-        """The batch's groups sent to the actors now (round robin after the groups already
-        out); `.result()` waits for them."""
-        texts = list(texts)
-        pending = Pending(self, texts, engine_name, source, target)
-        for group in _groups(engine, texts, source, target):
-            pending.send(group)
+        """The batch's groups queued for the actors (the costliest first, so no worker is left
+        with a long group at the end) and the first ones sent; `.result()` waits for them."""
+        pending = Pending(self, list(texts), engine_name, source, target)
+        groups = _groups(engine, pending.texts, source, target)
+        pending.left = len(groups)
+        groups.sort(key=lambda g: -sum(len(pending.texts[i]) for i in g))
+        self.queue.extend((pending, group) for group in groups)
+        self._pump()
         return pending
 
-    def _next_actor(self) -> tuple[int, object]:
-        self._turn = (getattr(self, "_turn", -1) + 1) % len(self.actors)
-        return self._turn, self.actors[self._turn]
+    def _pump(self) -> None:
+        """Queued groups to the actors with room: each has at most IN_FLIGHT groups, so the
+        next one is waiting in its mailbox when it finishes one, and a slow worker does not
+        hold a share decided in advance."""
+        while self.queue:
+            slot = min(range(len(self.actors)), key=lambda n: self.load[n])
+            if self.load[slot] >= IN_FLIGHT:
+                return
+            pending, group = self.queue.popleft()
+            actor = self.actors[slot]
+            ref = actor.translate.remote(pending.engine_name, [pending.texts[i] for i in group],
+                                         pending.source, pending.target)
+            self.in_flight[ref] = (pending, group, slot, actor)
+            self.load[slot] += 1
+
+    def _step(self) -> None:
+        """Wait for one group (of any batch) to come back, hand it to its batch, send more."""
+        ready, _ = self.ray.wait(list(self.in_flight), num_returns=1)
+        pending, group, slot, actor = self.in_flight.pop(ready[0])
+        self.load[slot] -= 1
+        try:
+            answer = self.ray.get(ready[0])
+        except self.ray.exceptions.RayActorError:
+            key = (id(pending), tuple(group))
+            self.attempts[key] = self.attempts.get(key, 0) + 1
+            if self.attempts[key] > 3:
+                pending.failure = (f"the {pending.engine_name} engine's cluster workers kept dying "
+                                   f"on {pending.source} -> {pending.target}")
+                pending.left -= 1
+            else:
+                if self.actors[slot] is actor:  # a fresh actor for the dead one (once)
+                    self.actors[slot] = self._new_actor()
+                self.queue.appendleft((pending, group))
+            self._pump()
+            return
+        pending.left -= 1
+        if isinstance(answer, str):  # the engine's own failure, as the local run says it
+            pending.failure = pending.failure or answer
+        else:
+            for i, result in zip(group, answer):
+                pending.results[i] = result
+        self._pump()
 
     def close(self) -> None:
         for actor in self.actors:
@@ -139,46 +183,29 @@ class Pool:
 
 
 class Pending:
-    """A batch out on the cluster: its groups' results, in order, with retries."""
+    """A batch out on the cluster; `.result()`: one Translation per text, in order."""
 
     def __init__(self, pool: Pool, texts: list[str], engine_name: str, source: str, target: str):
         self.pool, self.texts = pool, texts
         self.engine_name, self.source, self.target = engine_name, source, target
-        self.refs: dict = {}  # object ref -> (group, actor slot)
-        self.attempts: dict[tuple, int] = {}
+        self.results: list[Translation | None] = [None] * len(texts)
+        self.left = 0  # groups not yet back
+        self.failure = ""
 
-    def send(self, group: list[int], slot: int | None = None) -> None:
-        pool = self.pool
-        if slot is None:
-            slot, actor = pool._next_actor()
-        else:
-            actor = pool.actors[slot]
-        ref = actor.translate.remote(self.engine_name, [self.texts[i] for i in group],
-                                     self.source, self.target)
-        self.refs[ref] = (group, slot, actor)
+    def cancel(self) -> None:
+        """Not needed after all: its groups not yet sent are dropped."""
+        queue = self.pool.queue
+        kept = [item for item in queue if item[0] is not self]
+        self.left -= len(queue) - len(kept)
+        queue.clear()
+        queue.extend(kept)
 
     def result(self) -> list[Translation]:
-        ray = self.pool.ray
-        results: list[Translation | None] = [None] * len(self.texts)
-        while self.refs:
-            ready, _ = ray.wait(list(self.refs), num_returns=1)
-            group, slot, actor = self.refs.pop(ready[0])
-            try:
-                answer = ray.get(ready[0])
-            except ray.exceptions.RayActorError:
-                key = tuple(group)
-                self.attempts[key] = self.attempts.get(key, 0) + 1
-                if self.attempts[key] > 3:
-                    raise EngineError(f"the {self.engine_name} engine's cluster workers kept dying "
-                                      f"on {self.source} -> {self.target}") from None
-                self.pool.replace(slot, actor)  # the dead actor's group goes to a fresh one
-                self.send(group, slot)
-                continue
-            if isinstance(answer, str):  # the engine's own failure, as the local run says it
-                raise EngineError(answer)
-            for i, result in zip(group, answer):
-                results[i] = result
-        return results  # type: ignore[return-value]
+        while self.left:
+            self.pool._step()  # other batches' groups come back too: they are kept for them
+        if self.failure:
+            raise EngineError(self.failure)
+        return self.results  # type: ignore[return-value]
 
 
 def _groups(engine, texts: Sequence[str], source: str, target: str) -> list[list[int]]:
