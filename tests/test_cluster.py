@@ -231,3 +231,13 @@ def test_a_two_node_cluster_writes_the_files_a_local_run_writes(xlat, argos_file
                   "--threads", "1", "--out", str(tmp_path / "remote"), "--cluster", two_nodes)
     assert result.code == 0, result.stderr
     assert _files(tmp_path / "remote" / "de") == _files(tmp_path / "local" / "de")
+    # Apertium (no groups of its own: batches of GROUP_SENTENCES), two languages at once
+    paths = [str(HERE.parent / "samples" / "karabakh.en.txt")] + paths
+    common = ["--to", "es,ca", "--from", "en", "--engine", "apertium", "--no-tm"]
+    assert xlat("translate", *paths, *common, "--out", str(tmp_path / "ap-local")).code == 0
+    result = xlat("translate", *paths, *common, "--out", str(tmp_path / "ap-remote"),
+                  "--cluster", two_nodes)
+    assert result.code == 0, result.stderr
+    for language in ("es", "ca"):
+        expected = _files(tmp_path / "ap-local" / language)
+        assert expected and _files(tmp_path / "ap-remote" / language) == expected
