@@ -231,3 +231,24 @@ def test_every_interface_string_goes_through_i18n(xlat, tmp_path, monkeypatch):
         own = (element.text or "") + "".join(child.tail or "" for child in element)
         if own.strip():
             assert "⟪" in own, lxml.html.tostring(element, encoding="unicode")
+
+
+def test_without_the_copy_or_the_source_the_segments_still_show(xlat, tmp_path):
+    article, out = _translate(xlat, tmp_path, "flagged.txt", FLAGGED)
+    copy = out / "es" / "flagged.txt"
+    copy_blocks = [b.text for b in parse(copy.read_text(encoding="utf-8"), "text").blocks]
+    # the source changed since: the copy's paragraphs alone, and why
+    article.write_text("Something else entirely.\n", encoding="utf-8")
+    report_module.build(out)
+    page = (out / "review.html").read_text(encoding="utf-8")
+    assert _cells(out / "review.html", "para-target") == copy_blocks
+    assert _cells(out / "review.html", "para-source") == [""] * len(copy_blocks)
+    assert "Source paragraphs not shown: " in page and "changed since it was translated" in page
+    # the copy gone: every segment, flags and all, in one group, and why
+    copy.unlink()
+    report_module.build(out)
+    page = (out / "review.html").read_text(encoding="utf-8")
+    assert _cells(out / "review.html", "para-target") == []
+    assert "Paragraphs not shown: the localized copy cannot be read" in page
+    assert page.count('<tr class="segment') == 5 and page.count('<tr class="segment flagged') == 2
+    assert '<tbody class="block loose open flagged">' in page

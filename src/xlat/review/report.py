@@ -49,7 +49,8 @@ body.only-flagged tbody.block:not(.flagged){display:none}
 tr.para td{border-top:2px solid #999} td.para-source,td.para-target{white-space:pre-wrap}
 tr.para.flagged td.para-target{background:#fff6e5} tr.para.has-error td.para-target{background:#ffecec}
 tr.segment td{font-size:.92em} .mk{color:#888;font-family:monospace;font-size:.85em}
-.nflags{display:block;margin-top:.3em} button.seg-toggle{font-size:.8em;margin-top:.3em}
+.nflags{display:block;margin-top:.3em} button.seg-toggle{display:block;font-size:.8em;margin-top:.3em}
+th:first-child{width:8em}
 body.view-paragraphs tr.segment{display:none}
 body.view-paragraphs tbody.open tr.segment{display:table-row}
 body.view-segments tr.para{display:none}
@@ -73,7 +74,7 @@ _SCRIPT = """
   });
   function stops(){
     var all=document.querySelectorAll(body.classList.contains('view-segments')?
-      'tr.segment.flagged':'tr.para.flagged'), out=[];
+      'tr.segment.flagged':'tr.para.flagged, tbody.loose tr.segment.flagged'), out=[];
     for(var i=0;i<all.length;i++){if(all[i].getClientRects().length){out.push(all[i]);}}
     return out;
   }
@@ -241,9 +242,11 @@ def _write_parts(manifest: Manifest, summary_file, sections_file) -> None:
             anchor = f"d{number}"
             units: list[xliff.Unit] = []
             datatype = ""
-            if target.get("xliff") and Path(target["xliff"]).is_file():
+            xlf = manifest.out_dir / target["xliff_file"] if target.get("xliff_file") else \
+                Path(target.get("xliff") or "")
+            if target.get("xliff") and xlf.is_file():
                 try:
-                    read = xliff.read(Path(target["xliff"]))
+                    read = xliff.read(xlf)
                     units, datatype = read.units, read.datatype
                 except XlatError:
                     units = []
