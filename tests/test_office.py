@@ -268,6 +268,20 @@ def test_a_lost_link_run_or_footnote_is_an_integrity_error(path):
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_a_link_whose_words_moved_out_of_it_is_an_integrity_error(path):
+    link = re.compile(r"(<w:hyperlink\b[^>]*>(?:<[^>]*>)*)([^<]+)|(<text:a\b[^>]*>)([^<]+)")
+
+    def empty_the_link(document, texts):
+        block = next(b for b in document.blocks if link.search(b.text))
+        match = link.search(block.text)
+        tag, words = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        texts[block.index] = block.text.replace(tag + words, tag, 1) + " " + words
+
+    document, copy = _copy_with(path, empty_the_link)
+    assert any("a link lost its text" in f.message for f in gate.check(document, copy))
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
 def test_placeholder_residue_and_lost_numbers_are_integrity_errors(path):
     def damage(document, texts):
         block = next(b for b in document.blocks if re.search(r"\d", b.text) and not b.markup)

@@ -21,6 +21,7 @@ import html
 import io
 import re
 import zipfile
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -245,11 +246,11 @@ def _hoisted(xml: str, paragraphs: frozenset) -> str:
         elif token.kind == "empty" and token.name in paragraphs and stack:
             holds.add(stack[-1])
     chunks: list[str] = []
-    pending = [(0, len(tokens), None)]  # token ranges to write: (first, stop, chunk number)
+    pending = deque([(0, len(tokens), None)])  # token ranges to write: (first, stop, chunk number)
     written: dict[int | None, str] = {}
     order: list[int | None] = []
     while pending:
-        first, stop, number = pending.pop(0)
+        first, stop, number = pending.popleft()
         out: list[str] = []
         depth_in_paragraph = 0
         position = tokens[first].start if first < len(tokens) else len(xml)
