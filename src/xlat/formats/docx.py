@@ -2,7 +2,7 @@
 headers, footers, footnotes, endnotes and comments are blocks; a run's text (w:t) is prose,
 everything else in a paragraph (runs, their properties, hyperlinks, fields, breaks, tabs,
 bookmarks, footnote references) is markup kept in its sentence. See xlat.formats.office.
-The copy's styles (word/styles.xml) declare the target language (w:lang w:val)."""
+The copy declares the target language (w:lang w:val, in the styles and on runs)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,10 @@ def _merge(previous: str, boundary: str, following: str) -> bool:
 
 
 def _localize(name: str, data: bytes, target: str) -> bytes:
-    if name != "word/styles.xml":
+    """Every w:lang w:val of the styles and of the parts with prose says the target (each
+    translated paragraph is in it, whatever language a run was marked in); w:eastAsia and
+    w:bidi, for other scripts, are left."""
+    if name != "word/styles.xml" and not _PARTS.fullmatch(name):
         return data
     value = target.encode("ascii", "ignore")
     return re.sub(rb'(<w:lang\b[^>]*?\sw:val=")[^"]*(")', lambda m: m.group(1) + value + m.group(2), data)

@@ -2,7 +2,7 @@
 frames and text boxes, footnotes and endnotes, comments, headers and footers); text of a
 paragraph, span or link is prose, every other element in a paragraph (spaces, tabs, line
 breaks, bookmarks, fields, note citations) is markup kept in its sentence. See
-xlat.formats.office. The copy's styles (styles.xml) declare the target language
+xlat.formats.office. The copy's styles and automatic styles declare the target language
 (fo:language, fo:country)."""
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ _PROSE = frozenset(TEXT + name for name in ("p", "h", "span", "a", "meta", "ruby
 
 
 def _localize(name: str, data: bytes, target: str) -> bytes:
-    if name != "styles.xml":
+    """Every fo:language (and fo:country) of the styles and automatic styles says the target;
+    style:language-asian and -complex, for other scripts, are left."""
+    if name not in ("styles.xml", "content.xml"):
         return data
     language, _, rest = target.partition("-")
     region = next((p for p in rest.split("-") if len(p) == 2 and p.isalpha()), "") if rest else ""
