@@ -175,7 +175,8 @@ def read_input(path: str, encoding: str | None = None, *, nofollow: bool = False
     if format_name in PACKAGES:
         if not data:
             raise InputError(label, "empty file")
-        return TextInput(label, read_package(data, label, format_name), format_name,
+        # (its XML parts are UTF-8: read_package refuses any other)
+        return TextInput(label, read_package(data, label, format_name), "utf-8",
                          hashlib.sha256(data).hexdigest())
     return decode(data, label, encoding)
 
