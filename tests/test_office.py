@@ -338,6 +338,18 @@ def test_damaged_encrypted_and_bomb_packages_are_one_line_each(tmp_path, xlat):
     assert zipfile.ZipFile(tmp_path / "out" / "es" / "zgood.docx").testzip() is None
 
 
+def test_a_part_with_a_doctype_is_refused_never_expanded(tmp_path):
+    laughs = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+              '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+              '<w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>')
+    path = tmp_path / "laughs.docx"
+    with zipfile.ZipFile(OFFICE / "article-storm.docx") as source, zipfile.ZipFile(path, "w") as copy:
+        for info in source.infolist():
+            copy.writestr(info, laughs if info.filename == "word/document.xml" else source.read(info))
+    with pytest.raises(InputError, match="DOCTYPE"):
+        read_input(str(path))
+
+
 def test_a_member_read_in_pieces_is_capped_whatever_its_header_says(tmp_path, monkeypatch):
     from xlat.formats import office
 
