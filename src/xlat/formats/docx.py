@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from xlat.formats import office
+from xlat.i18n import _
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARTS = re.compile(r"word/(?:document|footnotes|endnotes|comments|(?:header|footer)\d*)\.xml")
@@ -39,7 +40,7 @@ def _fix(name: str, xml: str) -> str:
     return re.sub(r"<w:t>(?=\s|[^<]*\s</w:t>)", '<w:t xml:space="preserve">', xml)
 
 
-SPEC = office.Spec("docx", "Word document", "word/document.xml", lambda name: bool(_PARTS.fullmatch(name)),
+SPEC = office.Spec("docx", lambda: _("a Word document (.docx)"), "word/document.xml", lambda name: bool(_PARTS.fullmatch(name)),
                    frozenset({W + "p"}), frozenset({W + "t"}), nested=False, merge=_merge,
                    localize=_localize)
 

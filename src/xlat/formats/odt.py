@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from xlat.formats import office
+from xlat.i18n import _
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _PROSE = frozenset(TEXT + name for name in ("p", "h", "span", "a", "meta", "ruby", "ruby-base"))
@@ -29,7 +30,7 @@ def _localize(name: str, data: bytes, target: str) -> bytes:
     return re.sub(rb'\sfo:country="[^"]*"', b"", data)
 
 
-SPEC = office.Spec("odt", "OpenDocument text", "content.xml", lambda name: name in ("content.xml", "styles.xml"),
+SPEC = office.Spec("odt", lambda: _("an OpenDocument text (.odt)"), "content.xml", lambda name: name in ("content.xml", "styles.xml"),
                    frozenset({TEXT + "p", TEXT + "h"}), _PROSE, nested=True, localize=_localize)
 
 escape = office.escape

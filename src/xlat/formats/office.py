@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from xlat.errors import InputError
+from xlat.i18n import _
 from xlat.model import Block, Document
 
 MAX_MEMBER = 64 * 1024 * 1024
@@ -58,7 +59,7 @@ class Spec:
     """What one office format is made of (docx, odt)."""
 
     format: str
-    kind: str  # "Word document", for messages
+    kind: Callable[[], str]  # "a Word document (.docx)" in the interface language, for messages
     required: str  # the part every package of the format has
     holds_text: Callable[[str], bool]  # which parts hold prose
     paragraphs: frozenset  # {namespace}name of paragraph elements
@@ -97,32 +98,32 @@ class OfficeDocument(Document):
 
 def read(data: bytes, label: str, spec: Spec) -> OfficeText:
     """The text form of a package's bytes, or an InputError naming the file (one line)."""
-    what = f"a {spec.kind} (.{spec.format})"
+    what = spec.kind()
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise InputError(label, f"is encrypted (password-protected) or an old binary Office file, "
-                                f"not {what}; not read")
+        raise InputError(label, _("is encrypted (password-protected) or an old binary Office file, "
+                                  "not {what}; not read").format(what=what))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
-        raise InputError(label, f"is not {what}: not a ZIP package, or a damaged one") from None
+        raise InputError(label, _("is not {what}: not a ZIP package, or a damaged one").format(what=what)) from None
     if len(infos) > MAX_MEMBERS:
-        raise InputError(label, f"has {len(infos)} parts (more than {MAX_MEMBERS}); not read")
+        raise InputError(label, _("has {count} parts (more than {most}); not read").format(count=len(infos), most=MAX_MEMBERS))
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):
-        raise InputError(label, "is a damaged package (a part name is there twice); not read")
+        raise InputError(label, _("is a damaged package (a part name is there twice); not read"))
     if spec.required not in names:
-        raise InputError(label, f"is not {what}: it has no {spec.required}")
+        raise InputError(label, _("is not {what}: it has no {part}").format(what=what, part=spec.required))
     total = 0
     parts = []
     for info in infos:
         if info.flag_bits & 0x1:
-            raise InputError(label, f"is encrypted ({info.filename}); not read")
+            raise InputError(label, _("is encrypted ({part}); not read").format(part=info.filename))
         total += info.file_size
         if info.file_size > MAX_MEMBER or total > MAX_TOTAL:
-            raise InputError(label, f"its part {info.filename} unpacks to more than "
-                                    f"{MAX_MEMBER // 2**20} MiB (or the package to more than "
-                                    f"{MAX_TOTAL // 2**20} MiB): not read (a ZIP bomb?)")
+            raise InputError(label, _("its part {part} unpacks to more than {most} MiB (or the package "
+                                      "to more than {total} MiB): not read (a ZIP bomb?)").format(
+                part=info.filename, most=MAX_MEMBER // 2**20, total=MAX_TOTAL // 2**20))
         if not spec.holds_text(info.filename):
             continue
         raw = _member(archive, info, label)
@@ -142,11 +143,11 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> byte
             data = handle.read(MAX_MEMBER + 1)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError,
             OSError, RuntimeError) as exc:
-        raise InputError(label, f"is a damaged package: its part {info.filename} cannot be read "
-                                f"({str(exc)[:80] or type(exc).__name__})") from None
+        raise InputError(label, _("is a damaged package: its part {part} cannot be read ({why})").format(
+            part=info.filename, why=str(exc)[:80] or type(exc).__name__)) from None
     if len(data) > MAX_MEMBER:
-        raise InputError(label, f"its part {info.filename} unpacks to more than {MAX_MEMBER // 2**20} "
-                                "MiB: not read (a ZIP bomb?)")
+        raise InputError(label, _("its part {part} unpacks to more than {most} MiB: not read "
+                                  "(a ZIP bomb?)").format(part=info.filename, most=MAX_MEMBER // 2**20))
     return data
 
 
@@ -157,16 +158,16 @@ def _xml_text(raw: bytes, name: str, label: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(label, f"its part {name} is not UTF-8 XML; not read") from None
+        raise InputError(label, _("its part {part} is not UTF-8 XML; not read").format(part=name)) from None
     if re.search(r"<!DOCTYPE|<!ENTITY", text):
-        raise InputError(label, f"its part {name} declares a DOCTYPE (entities); not read")
+        raise InputError(label, _("its part {part} declares a DOCTYPE (entities); not read").format(part=name))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
     try:
         etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(label, f"its part {name} is not well-formed XML ({str(exc)[:80]})") from None
+        raise InputError(label, _("its part {part} is not well-formed XML ({why})").format(part=name, why=str(exc)[:80])) from None
     if _INTERNAL.search(text):
-        raise InputError(label, f"its part {name} holds Unicode noncharacters U+FDD0-U+FDD5; not read")
+        raise InputError(label, _("its part {part} holds Unicode noncharacters U+FDD0-U+FDD5; not read").format(part=name))
     return text
 
 
@@ -288,7 +289,7 @@ def unhoisted(text: str) -> dict[str, str]:
         chunks = re.split("\ufdd2(\\d+)\ufdd3", body)
         main, found = chunks[0], dict(zip(chunks[1::2], chunks[2::2]))
         reference = re.compile("\ufdd0(\\d+)\ufdd1")
-        for _ in range(len(found) + 1):  # one level of nesting per pass
+        for _pass in range(len(found) + 1):  # one level of nesting per pass
             if not reference.search(main):
                 break
             main = reference.sub(lambda m: found.get(m.group(1), ""), main)
