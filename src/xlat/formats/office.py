@@ -467,5 +467,14 @@ def to_bytes(document: Document, text: str, spec: Spec, target: str | None = Non
                 data = xml.encode("utf-8")
             if target and spec.localize is not None:
                 data = spec.localize(info.filename, data, target)
-            copy.writestr(info, data, compress_type=info.compress_type)
+            copy.writestr(_like(info), data, compress_type=info.compress_type)
     return out.getvalue()
+
+
+def _like(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    """A new ZipInfo with `info`'s name, date, compression, attributes and extra fields
+    (writestr changes the one it is given)."""
+    new = zipfile.ZipInfo(info.filename, info.date_time)
+    new.compress_type, new.comment, new.extra = info.compress_type, info.comment, info.extra
+    new.create_system, new.external_attr, new.internal_attr = info.create_system, info.external_attr, info.internal_attr
+    return new
