@@ -24,6 +24,7 @@ from helpers import read_paragraphs, read_sentences  # noqa: E402
 
 from xlat.detect import LanguageDetector  # noqa: E402
 from xlat.formats import format_for, prose_blocks  # noqa: E402
+from xlat.read.textio import read_input  # noqa: E402
 
 LANGDETECT_TAGS = {"zh-cn": "zh", "zh-tw": "zh-Hant"}
 
@@ -65,7 +66,7 @@ def speed_ms_per_article(detector: LanguageDetector, repeat: int = 20) -> tuple[
     for path in sorted((ROOT / "samples").iterdir()):
         fmt = format_for(path)
         if fmt:
-            articles.append(prose_blocks(path.read_text(encoding="utf-8"), fmt))
+            articles.append(prose_blocks(read_input(str(path)).text, fmt))
     detector.guess_document(articles[0])  # load the model once (start-up, not measured)
     timings = []
     for _ in range(repeat):

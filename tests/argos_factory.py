@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 def training_text() -> list[str]:
     """A few KB of text in five languages: the sample articles."""
     lines = []
-    for path in sorted((HERE.parent / "samples").iterdir()):
+    for path in sorted(p for p in (HERE.parent / "samples").iterdir() if p.suffix in (".txt", ".md", ".html")):
         lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return lines
 

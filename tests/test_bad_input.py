@@ -57,7 +57,7 @@ def test_directory_without_articles(xlat, tmp_path):
     (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
     result = xlat("detect", str(tmp_path))
     assert result.code == 1
-    assert str(tmp_path) in result.stderr and "no .txt, .md or .html" in result.stderr
+    assert str(tmp_path) in result.stderr and "no .txt, .md, .html, .docx or .odt files" in result.stderr
 
 
 def test_directory_recursion_reports_bad_files_and_continues(xlat, tmp_path):

@@ -14,6 +14,7 @@ SAMPLE_LANGUAGES = {
     "metro.fr.html": "fr",
     "teatr.ru.txt": "ru",
     "mercado.es.txt": "es",
+    "harbour.en.docx": "en",
 }
 
 

@@ -9,8 +9,9 @@ CODE = "\n".join(f"def function_number_{i}(value):\n    return value.strip().low
 
 
 def test_suffixes():
-    assert [format_for(p) for p in ("a.TXT", "b.md", "c.markdown", "d.html", "e.HTM", "f.csv")] == [
-        "text", "markdown", "markdown", "html", "html", None]
+    assert [format_for(p) for p in ("a.TXT", "b.md", "c.markdown", "d.html", "e.HTM", "f.csv",
+                                    "g.docx", "h.ODT", "i.doc")] == [
+        "text", "markdown", "markdown", "html", "html", None, "docx", "odt", None]
 
 
 def test_text_paragraphs_at_blank_lines_or_lines():

@@ -17,7 +17,8 @@ from xlat.pipeline import translate_paths
 from xlat.translate import engines
 from xlat.translate.routing import Router
 
-ARTICLES = sorted((DATA / "formats").iterdir()) + sorted(SAMPLES.iterdir())
+ARTICLES = sorted((DATA / "formats").iterdir()) + sorted(
+    p for p in SAMPLES.iterdir() if p.suffix not in (".docx", ".odt"))  # (packages: test_office.py)
 LANGS = ["en", "de", "fr", "ru", "es"]
 
 

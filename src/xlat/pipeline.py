@@ -19,7 +19,7 @@ from xlat.config import CopySettings, TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
 from xlat.translate.engines.base import EngineError, Translation
 from xlat.errors import InputError, IntegrityError, XlatError
-from xlat.formats import block_prose, parse
+from xlat.formats import block_prose, parse, to_bytes
 from xlat.protect.glossary import default as default_glossary, load as load_glossary
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
@@ -600,7 +600,7 @@ def _write(job: _Job, tasks: list[_BlockTask], batcher: _Batcher, router: Router
     target.engine = "; ".join(signatures) or "copy (already in the target language)"
     target.repairs, target.integrity, target.status = copy.repairs, copy.integrity, copy.status
     target.flags = copy.flag_counts()
-    data = copy.text.encode("utf-8")
+    data = to_bytes(job.document, copy.text, job.target)
     output = folder.inside(job.output)
     _check_overwrite(output, data, manifest, settings.force)
     xlf = folder.inside(output.with_name(output.name + ".xlf"))

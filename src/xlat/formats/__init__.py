@@ -15,12 +15,32 @@ SUFFIXES = {
     ".markdown": "markdown",
     ".html": "html",
     ".htm": "html",
+    ".docx": "docx",
+    ".odt": "odt",
 }
+PACKAGES = frozenset({"docx", "odt"})
+"""Formats whose files are ZIP packages, not text: read as bytes (read_package), written as
+bytes (to_bytes)."""
 
 
 def format_for(path: str | Path) -> str | None:
     """The format name for a path's suffix, or None when xlat does not read that kind of file."""
     return SUFFIXES.get(Path(path).suffix.lower())
+
+
+def read_package(data: bytes, label: str, format_name: str) -> str:
+    """The text form of a package's bytes (a str carrying the package), or an InputError."""
+    module = importlib.import_module(f"xlat.formats.{format_name}")
+    return module.read(data, label)
+
+
+def to_bytes(document, text: str, target: str | None = None) -> bytes:
+    """The bytes of a rendered copy of `document`: UTF-8 text, or for a package the ZIP
+    rebuilt around its rendered parts (with `target`, declaring that language)."""
+    module = importlib.import_module(f"xlat.formats.{document.format}")
+    if hasattr(module, "to_bytes"):
+        return module.to_bytes(document, text, target)
+    return text.encode("utf-8")
 
 
 def prose_blocks(text: str, format_name: str) -> list[str]:

@@ -38,7 +38,7 @@ class Source:
         """The document's text (read.textio.TextInput), or an InputError naming it."""
         if not self.real:
             return read_input(self.path, encoding)
-        return read_input(self.real, encoding, nofollow=True, label=self.path)
+        return read_input(self.real, encoding, nofollow=True, label=self.path, format_name=self.format)
 
 
 def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks: bool = False,
@@ -72,7 +72,7 @@ def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks:
             # outputs (<lang>/, review.html) are skipped, not the rest
             found = list(_walk(path, follow_symlinks, skipped - {real}, errors))
             if not found and not any(e.path.startswith(arg) for e in errors):
-                errors.append(InputError(arg, "directory has no .txt, .md or .html files"))
+                errors.append(InputError(arg, "directory has no .txt, .md, .html, .docx or .odt files"))
             sources.extend(found)
         else:
             # a file named explicitly: its root is the folder it is in

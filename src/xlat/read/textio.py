@@ -126,13 +126,16 @@ def _checked(decoded: TextInput) -> TextInput:
 
 
 def read_input(path: str, encoding: str | None = None, *, nofollow: bool = False,
-               regular_only: bool = True, label: str | None = None) -> TextInput:
+               regular_only: bool = True, label: str | None = None,
+               format_name: str | None = None) -> TextInput:
     """Read a file (or standard input for "-") as text (`encoding`: as for decode).
 
     The file is opened without blocking and checked as opened (not as it was when listed):
     a FIFO, device or socket is refused (`regular_only`), a symbolic link too with `nofollow`
     (inputs are resolved when listed: one swapped in since is not followed). `label` names the
-    file in errors (default: `path`)."""
+    file in errors (default: `path`). A Word or OpenDocument package (`format_name`, or the
+    suffix of `label`) is read as a package, never decoded: its text is the package's text
+    form (xlat.formats.office)."""
     label = label or path
     if path == STDIN:
         data = sys.stdin.buffer.read()
@@ -166,5 +169,14 @@ def read_input(path: str, encoding: str | None = None, *, nofollow: bool = False
     finally:
         if fd >= 0:
             os.close(fd)
+    from xlat.formats import PACKAGES, format_for, read_package
+
+    format_name = format_name or format_for(label)
+    if format_name in PACKAGES:
+        if not data:
+            raise InputError(label, "empty file")
+        # (its XML parts are UTF-8: read_package refuses any other)
+        return TextInput(label, read_package(data, label, format_name), "utf-8",
+                         hashlib.sha256(data).hexdigest())
     return decode(data, label, encoding)
 

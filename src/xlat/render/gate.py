@@ -28,7 +28,9 @@ from xlat.render import qa
 
 _ATOM_KINDS = ("protected",)
 """Atoms whose text must come through verbatim (markup is the structure check's)."""
-_EMPTY_ELEMENT = re.compile(r"(?<!!)\[[^\w\[\]]*\]\(|<a\b[^<>]*>[^\w<]*</a\s*>", re.I)
+_EMPTY_ELEMENT = re.compile(r"(?<!!)\[[^\w\[\]]*\]\(|<a\b[^<>]*>[^\w<]*</a\s*>"
+                            r"|<w:hyperlink\b[^<>]*>(?:<[^<>]*>|[^\w<])*</w:hyperlink>"
+                            r"|<text:a\b[^<>]*>(?:<[^<>]*>|[^\w<])*</text:a>", re.I)
 """A link with no word in it: a reader can no longer see or follow it."""
 
 

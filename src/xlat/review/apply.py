@@ -14,7 +14,7 @@ from xlat.render.assemble import BlockWork
 from xlat.config import CopySettings
 from xlat.detect import LanguageDetector
 from xlat.errors import InputError, IntegrityError, XlatError
-from xlat.formats import block_prose, format_for, parse
+from xlat.formats import block_prose, format_for, parse, to_bytes
 from xlat.fsutil import write_bytes_atomic
 from xlat.languages import is_tag, same_language
 from xlat.manifest import JOURNAL, NAME, Manifest, sha256
@@ -129,7 +129,7 @@ def _apply(path: Path, document: xliff.XliffFile, place: Place, source_path: Pat
         if found or not same_language(language, target):
             translations[block.index], origins[block.index] = found, whose
     copy = render_copy(parsed, works, translations, origins, target, quotes)
-    data = copy.text.encode("utf-8")
+    data = to_bytes(parsed, copy.text, target)
     previous = output.read_bytes() if output.exists() else b""
     changed = int(previous != data)
     if memory is not None:  # first: a memory that fails leaves the copy and manifest as they were

@@ -15,7 +15,8 @@ from xlat.fsutil import write_bytes_atomic
 from xlat.review import fill_with_codes
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
-DATATYPES = {"text": "plaintext", "markdown": "x-markdown", "html": "html"}
+DATATYPES = {"text": "plaintext", "markdown": "x-markdown", "html": "html", "docx": "x-docx",
+             "odt": "x-odt"}
 APPROVED_STATES = {"translated", "final", "signed-off"}
 
 
