@@ -376,3 +376,22 @@ def test_review_apply_rebuilds_the_package_from_the_xliff(tmp_path, xlat):
     assert "El pleno aprueba" in document and "El consejo aprueba" not in document
     etree.fromstring(document.encode("utf-8"))  # well-formed
     assert zipfile.ZipFile(copy).testzip() is None
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_review_html_shows_the_paragraphs_as_words_not_package_xml(path, tmp_path):
+    """The paragraph view of a Word or OpenDocument copy: its runs' XML is in the page (the
+    text is the copy's) but hidden, so the paragraph reads as words."""
+    from lxml import html as lhtml
+
+    _translate([path], tmp_path / "out", engine=Identity())
+    page = lhtml.fromstring((tmp_path / "out" / "review.html").read_bytes())
+    sections = page.xpath("//section")
+    assert sections and all("package" in s.get("class", "").split() for s in sections)
+    assert "section.package .mk{display:none}" in page.xpath("//style")[0].text
+    cells = page.xpath("//td[@class='para-target']")
+    assert cells
+    for cell in cells:
+        for span in cell.xpath(".//span[contains(@class, 'mk')]"):
+            span.drop_tree()
+        assert "<w:" not in cell.text_content() and "<text:" not in cell.text_content()

@@ -49,6 +49,7 @@ body.only-flagged tbody.block:not(.flagged){display:none}
 tr.para td{border-top:2px solid #999} td.para-source,td.para-target{white-space:pre-wrap}
 tr.para.flagged td.para-target{background:#fff6e5} tr.para.has-error td.para-target{background:#ffecec}
 tr.segment td{font-size:.92em} .mk{color:#888;font-family:monospace;font-size:.85em}
+section.package .mk{display:none}
 .nflags{display:block;margin-top:.3em} button.seg-toggle{display:block;font-size:.8em;margin-top:.3em}
 th:first-child{width:8em}
 body.view-paragraphs tr.segment{display:none}
@@ -153,6 +154,13 @@ def _flag_items(notes: list[str]) -> str:
         css = severity if severity in ("error", "warning", "info") else "info"
         items.append(f'<li class="{css}">{html.escape(note)}</li>')
     return f'<ul class="flags">{"".join(items)}</ul>' if items else ""
+
+
+def _section_class(target: dict, datatype: str) -> str:
+    """A Word or OpenDocument copy's markup is package XML: hidden in the paragraph view (the
+    words read as the paragraph; the markup is still in the page, as in the copy)."""
+    name = (_FORMATS.get(datatype) or format_for(Path(target.get("path") or "")) or "")
+    return ' class="package"' if name in ("docx", "odt") else ""
 
 
 def _paragraph(block) -> str:
@@ -269,7 +277,7 @@ def _write_parts(manifest: Manifest, summary_file, sections_file) -> None:
             output = html.escape(_("Output: {path} · engine: {engine}").format(
                 path=target.get("path", ""), engine=target.get("engine", "")))
             sections_file.write((
-                f'<section id="{anchor}"><h2>{html.escape(source)} → {html.escape(language)}</h2>'
+                f'<section id="{anchor}"{_section_class(target, datatype)}><h2>{html.escape(source)} → {html.escape(language)}</h2>'
                 f"<p>{output}</p>"
                 + (f'<div class="integrity"><p class="error"><strong>'
                    + html.escape(_("Integrity errors: this copy is not fit to publish as it is"))
