@@ -13,7 +13,7 @@ import sys
 import click
 
 from xlat import __version__
-from xlat.cli_i18n import Group, Option, option
+from xlat.cli_i18n import Group, Option, PercentMessage, option
 from xlat.i18n import N_, _, set_ui_language
 
 
@@ -86,7 +86,8 @@ def _set_ui_language(ctx, param, value):
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="xlat", cls=Option,
-                      help=N_("Show the version and exit."))
+                      help=N_("Show the version and exit."),
+                      message=PercentMessage(N_("%(prog)s, version %(version)s")))
 @option("--ui-lang", metavar="LANG", is_eager=True, expose_value=False, callback=_set_ui_language,
         help=N_("Language of xlat's messages: es, fr, de, ca or en (default: $XLAT_UI_LANG, else "
                 "LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."))

@@ -49,6 +49,14 @@ class Option(click.Option):
     help = _translated("help")
 
 
+class PercentMessage(str):
+    """A %-format message translated when it is filled (click's --version message, made when
+    the module is imported)."""
+
+    def __mod__(self, values):
+        return _(str(self)) % values
+
+
 option = functools.partial(click.option, cls=Option)
 """click.option with its help translated when shown."""
 
