@@ -29,7 +29,7 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([a-z_]+\)[sd]|%[sd]")
 @pytest.fixture(autouse=True)
 def english_afterwards():
     yield
-    i18n.set_ui_language("en")
+    i18n.set_ui_language(None)
 
 
 def _catalog(path: Path):
@@ -214,6 +214,12 @@ def test_ui_lang_option(args):
     assert out.returncode == 0, out.stderr
     assert "Utilisation\u00a0: xlat" in out.stdout and "Afficher ce message et quitter." in out.stdout
     _assert_no_english(out.stdout, "fr")
+
+
+def test_language_names_follow_ui_lang():
+    out = _run("--ui-lang", "es", "languages", LANG="C")
+    assert out.returncode == 0, out.stderr
+    assert "inglés → español" in out.stdout and "IDIOMAS" in out.stdout
 
 
 def test_c_locale_is_english():

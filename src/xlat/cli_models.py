@@ -159,7 +159,7 @@ def models_remove(source: str, target: str) -> None:
 def languages(as_json: bool) -> None:
     """Every language pair each engine can translate now, with language names.
 
-    Pairs marked "via en" go through English (two models). Names follow your locale (LANG).
+    Pairs marked "via en" go through English (two models). Names follow your locale (--ui-lang, else LANG).
 
     \b
     Example:

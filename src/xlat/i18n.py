@@ -64,9 +64,17 @@ def set_ui_language(tag: str | None = None) -> str:
             lang = found
             break
     _current["lang"] = lang
+    _current["chosen"] = tag or None
     _current["translations"] = _load_translations(lang)
     install_into_click()
     return lang
+
+
+def chosen_language() -> str | None:
+    """The language given to set_ui_language (--ui-lang) as a BCP 47 tag, None when the
+    environment decides (language names in tables follow it too: xlat.languages.user_locale)."""
+    tag = _current.get("chosen")
+    return tag.split(".")[0].split("@")[0].replace("_", "-") if tag else None
 
 
 def requested_languages(environ) -> list[str]:
