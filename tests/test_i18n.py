@@ -238,9 +238,13 @@ def _all_commands(group: click.Group, path=()):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_help_page_is_translated(lang):
-    """Every command's --help, whole (usage, help, options, defaults), in the language."""
-    i18n.set_ui_language(lang)
+    """Every command's --help, whole (usage, help, options, defaults), in the language, also
+    after the same process showed it in English (click keeps what it built)."""
     for path in [(), *_all_commands(main)]:
+        i18n.set_ui_language("en")
+        english = CliRunner().invoke(main, [*path, "--help"], prog_name="xlat")
+        assert "Show this message and exit." in english.output
+        i18n.set_ui_language(lang)
         result = CliRunner().invoke(main, [*path, "--help"], prog_name="xlat")
         assert result.exit_code == 0, result.output
         _assert_no_english(result.output, lang)

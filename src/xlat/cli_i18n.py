@@ -36,11 +36,21 @@ class _TranslatedHelp:
     epilog = _translated("epilog")
 
 
-class Command(_TranslatedHelp, click.Command):
+class _TranslatedHelpOption:
+    def get_help_option(self, ctx):
+        """Click makes the --help option once per command and keeps it: its help is set again
+        in the language of the moment."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+
+class Command(_TranslatedHelp, _TranslatedHelpOption, click.Command):
     pass
 
 
-class Group(_TranslatedHelp, click.Group):
+class Group(_TranslatedHelp, _TranslatedHelpOption, click.Group):
     command_class = Command
     group_class = type  # subgroups of a Group are Groups
 
