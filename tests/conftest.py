@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 # Before anything imports argostranslate (whose settings read the environment once, at import,
 # and create folders): a private home, and an Argos index address that cannot be reached, so
-# no test can touch the user's files or the network.
+# no test can touch the user's files or the network. Messages in English whatever the locale of
+# the machine running the tests (tests/test_i18n.py asks for other languages explicitly).
 _HOME = Path(tempfile.mkdtemp(prefix="xlat-tests-home-"))
 os.environ.update({
     "HOME": str(_HOME),
@@ -23,6 +24,7 @@ os.environ.update({
     "ARGOS_PACKAGES_DIR": str(_HOME / "argos-packages"),
     "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",
     "XLAT_DATA_DIR": str(_HOME / "xlat"),
+    "XLAT_UI_LANG": "en",
 })
 
 

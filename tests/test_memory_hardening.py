@@ -350,7 +350,7 @@ def test_deeply_nested_tmx_markup_is_not_a_crash(xlat, tmp_path):
     tmx.write_text(_tmx([[("en", seg), ("es", "hondo")]]), encoding="utf-8")
     memory = tmp_path / "m.sqlite"
     result = xlat("tm", "import", str(tmx), "--tm", str(memory))
-    assert result.code == 0 and "1 segment pairs imported" in result.stdout, result.stderr
+    assert result.code == 0 and "1 segment pair imported" in result.stdout, result.stderr
     with Memory(memory) as m:
         assert m.approved("en", "es", ["deep"]) == {"deep": "hondo"}
 

@@ -108,11 +108,11 @@ def test_tmx_export_is_valid_and_imports(xlat, translated, tmp_path):
     assert xlat("review", "apply", str(xlf)).code == 0
     tmx = tmp_path / "approved.tmx"
     result = xlat("tm", "export", "--tmx", str(tmx))
-    assert result.code == 0 and "1 translation units" in result.stdout
+    assert result.code == 0 and "1 translation unit written" in result.stdout
     dtd = etree.DTD(str(DATA / "schemas" / "tmx14.dtd"))
     assert dtd.validate(etree.parse(str(tmx))), dtd.error_log
     other = tmp_path / "other.sqlite"
-    assert "1 segment pairs imported" in xlat("tm", "import", str(tmx), "--tm", str(other)).stdout
+    assert "1 segment pair imported" in xlat("tm", "import", str(tmx), "--tm", str(other)).stdout
     fresh = xlat("translate", str(source), "--to", "es", "--engine", "apertium", "--tm", str(other),
                  "--out", str(tmp_path / "fresh"), "--json")
     assert fresh.json_lines()[0]["targets"]["es"]["from_memory"] == 1

@@ -18,7 +18,7 @@ def test_omegat_language_tags_are_reused(xlat, tmp_path):
     tm = tmp_path / "tm.sqlite"
     result = xlat("tm", "import", str(tmx), "--tm", str(tm))
     assert result.code == 0, result.stderr
-    assert "1 segment pairs imported" in result.stdout
+    assert "1 segment pair imported" in result.stdout
     source = tmp_path / "a.txt"
     source.write_text("The council approved the budget on Monday.\n", encoding="utf-8")
     out = tmp_path / "out"

@@ -13,6 +13,8 @@ import sys
 import click
 
 from xlat import __version__
+from xlat.cli_i18n import Group, Option, PercentMessage, option
+from xlat.i18n import N_, _, set_ui_language
 
 
 class ExitStatus(enum.IntEnum):
@@ -22,7 +24,7 @@ class ExitStatus(enum.IntEnum):
 
 
 def _error_line(message: str) -> None:
-    click.echo(f"xlat: error: {message}", err=True)
+    click.echo(_("xlat: error: {message}").format(message=message), err=True)
 
 
 class _Progress:
@@ -67,17 +69,28 @@ def _parse_encoding(ctx, param, value):
         raise click.BadParameter(exc.problem) from None
 
 
-_FOLLOW_SYMLINKS = click.option(
+_FOLLOW_SYMLINKS = option(
     "--follow-symlinks", is_flag=True,
-    help="Read symbolic links that lead outside the folder given (refused by default).")
-_ENCODING = click.option(
+    help=N_("Read symbolic links that lead outside the folder given (refused by default)."))
+_ENCODING = option(
     "--encoding", metavar="ENC", callback=_parse_encoding,
-    help="The inputs' encoding when it is not UTF-8 (cp1252, cp1251, latin-1...); auto: UTF-8, "
-         "else cp1252 or cp1251 when the whole file fits it (a guess, reported).")
+    help=N_("The inputs' encoding when it is not UTF-8 (cp1252, cp1251, latin-1...); auto: UTF-8, "
+         "else cp1252 or cp1251 when the whole file fits it (a guess, reported)."))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="xlat")
+def _set_ui_language(ctx, param, value):
+    if value:
+        set_ui_language(value)
+    return value
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="xlat", cls=Option,
+                      help=N_("Show the version and exit."),
+                      message=PercentMessage(N_("%(prog)s, version %(version)s")))
+@option("--ui-lang", metavar="LANG", is_eager=True, expose_value=False, callback=_set_ui_language,
+        help=N_("Language of xlat's messages: es, fr, de, ca or en (default: $XLAT_UI_LANG, else "
+                "LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."))
 def main() -> None:
     """Offline translation and localization of news articles.
 
@@ -88,10 +101,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--json", "as_json", is_flag=True,
-              help="One JSON object per input, one per line (JSON Lines).")
-@click.option("--expect", metavar="LANGS", callback=_parse_expect,
-              help="Comma-separated languages to choose from, e.g. en,ru,uk.")
+@option("--json", "as_json", is_flag=True,
+              help=N_("One JSON object per input, one per line (JSON Lines)."))
+@option("--expect", metavar="LANGS", callback=_parse_expect,
+              help=N_("Comma-separated languages to choose from, e.g. en,ru,uk."))
 @_ENCODING
 @_FOLLOW_SYMLINKS
 def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None, encoding: str | None,
@@ -111,7 +124,7 @@ def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None, enco
     from xlat.api import detect_paths
 
     rows: list = []
-    progress = _Progress("detecting")
+    progress = _Progress(_("detecting"))
     failed = _report(detect_paths(paths, expect, progress=progress, encoding=encoding,
                                   follow_symlinks=follow_symlinks), progress,
                      as_json, rows.append)
@@ -134,7 +147,7 @@ def _report(results, progress: _Progress, as_json: bool, show) -> int:
                 _error_line(str(result))
                 continue
             for warning in getattr(result, "warnings", ()):  # (a guessed encoding)
-                click.echo(f"xlat: warning: {warning}", err=True)
+                click.echo(_("xlat: warning: {message}").format(message=warning), err=True)
             if as_json:
                 click.echo(json.dumps(result.to_json(), ensure_ascii=False))
             else:
@@ -148,16 +161,16 @@ def _print_detect_table(rows) -> None:
     from xlat.languages import display_name, user_locale
 
     locale = user_locale()
-    lines = [("PATH", "LANGUAGE", "CONFIDENCE", "NOTE")]
+    lines = [(_("PATH"), _("LANGUAGE"), _("CONFIDENCE"), _("NOTE"))]
     for row in rows:
         guess = row.guess
-        name = display_name(guess.language, locale) if guess.language != "und" else "undetermined"
+        name = display_name(guess.language, locale) if guess.language != "und" else _("undetermined")
         notes = []
         if not guess.reliable:
-            notes.append("unreliable")
+            notes.append(_("unreliable"))
         others = [lang for lang in guess.languages if lang != guess.language]
         if others:
-            notes.append("also " + ", ".join(others))
+            notes.append(_("also {languages}").format(languages=", ".join(others)))
         lines.append((row.source.path, f"{guess.language} ({name})",
                       f"{guess.confidence:.2f}", "; ".join(notes)))
     widths = [max(len(line[i]) for line in lines) for i in range(3)]
@@ -189,7 +202,8 @@ def _parse_engine(ctx, param, value):
     from xlat.translate import engines
 
     if value != "auto" and value not in engines.names():
-        raise click.BadParameter(f"{value!r} is not one of auto, {', '.join(engines.names())}")
+        raise click.BadParameter(_("{value} is not one of auto, {engines}").format(
+            value=repr(value), engines=", ".join(engines.names())))
     return value
 
 
@@ -198,55 +212,55 @@ def _parse_source(ctx, param, value):
         return value
     languages = _parse_targets(ctx, param, value)
     if len(languages) != 1:
-        raise click.BadParameter(f"takes one language (auto or a code such as {languages[0]}), "
-                                 f"not a list: {value!r}")
+        raise click.BadParameter(_("takes one language (auto or a code such as {example}), not a "
+                                   "list: {value}").format(example=languages[0], value=repr(value)))
     return languages[0]
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--to", "targets", required=True, metavar="LANGS", callback=_parse_targets,
-              help="Target languages, comma-separated: es,ca,pt-BR.")
-@click.option("--from", "source", default="auto", show_default=True, metavar="auto|LANG",
-              callback=_parse_source, help="Source language; auto detects it per document.")
-@click.option("--out", "out_dir", default="localized", show_default=True, metavar="DIR",
-              type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--engine", default="auto", show_default=True, metavar="auto|argos|apertium",
+@option("--to", "targets", required=True, metavar="LANGS", callback=_parse_targets,
+              help=N_("Target languages, comma-separated: es,ca,pt-BR."))
+@option("--from", "source", default="auto", show_default=True, metavar="auto|LANG",
+              callback=_parse_source, help=N_("Source language; auto detects it per document."))
+@option("--out", "out_dir", default="localized", show_default=True, metavar="DIR",
+              type=click.Path(file_okay=False), help=N_("Output folder."))
+@option("--engine", default="auto", show_default=True, metavar="auto|argos|apertium",
               callback=_parse_engine,
-              help="auto: Argos when it has a path (direct or via English), else Apertium.")
-@click.option("--quotes", default="target", show_default=True, type=click.Choice(["target", "source"]),
-              help="Render quotations with the target language's marks, or keep the source's.")
-@click.option("--force", is_flag=True,
-              help="Overwrite localized files even when they were edited after xlat wrote them.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per document (JSON Lines).")
-@click.option("--beam-size", default=2, show_default=True, type=click.IntRange(1, 16),
-              help="Argos beam width (1 = greedy, fastest).")
-@click.option("--device", default="auto", show_default=True, type=click.Choice(["auto", "cpu", "cuda"]),
-              help="Where Argos models run.")
-@click.option("--compute-type", default="auto", show_default=True, metavar="TYPE",
-              help="CTranslate2 compute type (auto = int8 on CPU, int8_float16 on GPU).")
-@click.option("--threads", default=0, show_default=True, type=click.IntRange(0, 256),
-              help="CPU threads per model (0 = all cores).")
-@click.option("--length-ratio", default=2.0, show_default=True, type=click.FloatRange(0.5, 10),
-              help="Argos output bound: at most this many times the source tokens...")
-@click.option("--length-margin", default=10, show_default=True, type=click.IntRange(0, 1000),
-              help="...plus this many (a looping model cannot run away).")
-@click.option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
-              help="Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite).")
-@click.option("--no-tm", is_flag=True, help="Neither use nor fill the translation memory.")
-@click.option("--glossary", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
-              help="Terms and their translations, or keep-as-is (TOML or TSV; default: the "
-                   "[glossary] of ./xlat.toml).")
-@click.option("--fuzzy-threshold", default=75, show_default=True, type=click.IntRange(0, 100),
-              metavar="PCT", help="Offer approved sentences at least this similar as fuzzy "
-                                  "matches in the XLIFF (0: none).")
-@click.option("--fuzzy-accept", default=None, type=click.IntRange(50, 100), metavar="PCT",
-              help="Use a fuzzy match at least this similar as the proposal instead of the "
-                   "engine's output (default: never).")
-@click.option("--cluster", default=None, metavar="ADDRESS", envvar="XLAT_CLUSTER",
-              help="Translate on a Ray cluster: local[:N] (N workers on this machine), auto, "
+              help=N_("auto: Argos when it has a path (direct or via English), else Apertium."))
+@option("--quotes", default="target", show_default=True, type=click.Choice(["target", "source"]),
+              help=N_("Render quotations with the target language's marks, or keep the source's."))
+@option("--force", is_flag=True,
+              help=N_("Overwrite localized files even when they were edited after xlat wrote them."))
+@option("--json", "as_json", is_flag=True, help=N_("One JSON object per document (JSON Lines)."))
+@option("--beam-size", default=2, show_default=True, type=click.IntRange(1, 16),
+              help=N_("Argos beam width (1 = greedy, fastest)."))
+@option("--device", default="auto", show_default=True, type=click.Choice(["auto", "cpu", "cuda"]),
+              help=N_("Where Argos models run."))
+@option("--compute-type", default="auto", show_default=True, metavar="TYPE",
+              help=N_("CTranslate2 compute type (auto = int8 on CPU, int8_float16 on GPU)."))
+@option("--threads", default=0, show_default=True, type=click.IntRange(0, 256),
+              help=N_("CPU threads per model (0 = all cores)."))
+@option("--length-ratio", default=2.0, show_default=True, type=click.FloatRange(0.5, 10),
+              help=N_("Argos output bound: at most this many times the source tokens..."))
+@option("--length-margin", default=10, show_default=True, type=click.IntRange(0, 1000),
+              help=N_("...plus this many (a looping model cannot run away)."))
+@option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
+              help=N_("Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite)."))
+@option("--no-tm", is_flag=True, help=N_("Neither use nor fill the translation memory."))
+@option("--glossary", metavar="FILE", type=click.Path(dir_okay=False, exists=True),
+              help=N_("Terms and their translations, or keep-as-is (TOML or TSV; default: the "
+                   "[glossary] of ./xlat.toml)."))
+@option("--fuzzy-threshold", default=75, show_default=True, type=click.IntRange(0, 100),
+              metavar="PCT", help=N_("Offer approved sentences at least this similar as fuzzy "
+                                  "matches in the XLIFF (0: none)."))
+@option("--fuzzy-accept", default=None, type=click.IntRange(50, 100), metavar="PCT",
+              help=N_("Use a fuzzy match at least this similar as the proposal instead of the "
+                   "engine's output (default: never)."))
+@option("--cluster", default=None, metavar="ADDRESS", envvar="XLAT_CLUSTER",
+              help=N_("Translate on a Ray cluster: local[:N] (N workers on this machine), auto, "
                    "ray://HOST:10001 or HOST:PORT (default: $XLAT_CLUSTER; none: this process). "
-                   "Needs pip install 'xlat[cluster]'.")
+                   "Needs pip install 'xlat[cluster]'."))
 @_FOLLOW_SYMLINKS
 @_ENCODING
 def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
@@ -278,17 +292,17 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
         outputs = ", ".join(t.path for t in result.targets)
         click.echo(f"{result.source.path} ({result.language}) -> {outputs}")
 
-    progress = _Progress("translating")
+    progress = _Progress(_("translating"))
     failed = _report(translate_paths(paths, settings, progress=progress), progress, as_json, show)
     sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
 
 
 @main.command()
-@click.option("--lang", "locale", required=True, metavar="LOCALE",
-              help="Locale whose typography to apply: fr, de-CH, pt-BR, ja...")
-@click.option("--explain", is_flag=True, help="List each change and why on standard error.")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print one JSON object: the text and its changes (position, was, now, why).")
+@option("--lang", "locale", required=True, metavar="LOCALE",
+              help=N_("Locale whose typography to apply: fr, de-CH, pt-BR, ja..."))
+@option("--explain", is_flag=True, help=N_("List each change and why on standard error."))
+@option("--json", "as_json", is_flag=True,
+              help=N_("Print one JSON object: the text and its changes (position, was, now, why)."))
 @click.argument("path", default="-", metavar="[PATH|-]")
 @_ENCODING
 def typeset(locale: str, explain: bool, as_json: bool, path: str, encoding: str | None) -> None:
@@ -346,8 +360,22 @@ def _register_subcommands() -> None:
 _register_subcommands()
 
 
+def _ui_lang_argument(argv: list[str]) -> str | None:
+    """The --ui-lang given before the subcommand, so that even what click prints before it
+    reads the option (xlat --help --ui-lang de) is in that language."""
+    for index, arg in enumerate(argv):
+        if arg == "--ui-lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--ui-lang="):
+            return arg.split("=", 1)[1]
+        if arg in main.commands:
+            break
+    return None
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status instead of exiting."""
+    set_ui_language(_ui_lang_argument(sys.argv[1:] if argv is None else argv))
     try:
         main.main(args=argv, prog_name="xlat", standalone_mode=True)
     except SystemExit as exc:

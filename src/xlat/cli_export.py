@@ -8,12 +8,15 @@ from pathlib import Path
 
 import click
 
+from xlat.cli_i18n import group, option
+from xlat.i18n import N_, _, ngettext
+
 
 def _error(message: str) -> None:
-    click.echo(f"xlat: error: {message}", err=True)
+    click.echo(_("xlat: error: {message}").format(message=message), err=True)
 
 
-@click.group()
+@group()
 def export() -> None:
     """Hand a run to a translator's tools."""
 
@@ -21,10 +24,10 @@ def export() -> None:
 @export.command("omegat")
 @click.argument("out_dir", metavar="OUTDIR", type=click.Path(file_okay=False))
 @click.argument("project_dir", metavar="PROJECT", type=click.Path(file_okay=False))
-@click.option("--lang", "language", metavar="LANG", help="Only this target language.")
-@click.option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
-              help="Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite).")
-@click.option("--no-tm", is_flag=True, help="Do not put the approved memory in the project.")
+@option("--lang", "language", metavar="LANG", help=N_("Only this target language."))
+@option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
+              help=N_("Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite)."))
+@option("--no-tm", is_flag=True, help=N_("Do not put the approved memory in the project."))
 def export_omegat(out_dir, project_dir, language, tm_path, no_tm) -> None:
     """An OmegaT project from the output folder OUTDIR of `xlat translate`.
 
@@ -34,7 +37,7 @@ def export_omegat(out_dir, project_dir, language, tm_path, no_tm) -> None:
     glossary/xlat.txt the run's glossary. Bring the work back with
     `xlat review apply PROJECT/omegat/project_save.tmx`.
 
-    \\b
+    \b
     Example:
       xlat export omegat localized omegat-es
     """
@@ -53,10 +56,17 @@ def export_omegat(out_dir, project_dir, language, tm_path, no_tm) -> None:
         _error(str(exc))
         sys.exit(1)
     for project in done:
-        click.echo(f"{project.project} ({project.language}): {project.documents} documents, "
-                   f"{project.segments} segments with machine translation, {project.approved} "
-                   f"approved memory entries" + (f", {project.glossary_terms} glossary terms"
-                                                 if project.glossary_terms else ""))
+        parts = [ngettext("{n} document", "{n} documents", project.documents),
+                 ngettext("{n} segment with machine translation",
+                          "{n} segments with machine translation", project.segments),
+                 ngettext("{n} approved memory entry", "{n} approved memory entries",
+                          project.approved)]
+        parts = [part.format(n=n) for part, n in
+                 zip(parts, (project.documents, project.segments, project.approved))]
+        if project.glossary_terms:
+            parts.append(ngettext("{n} glossary term", "{n} glossary terms",
+                                  project.glossary_terms).format(n=project.glossary_terms))
+        click.echo(f"{project.project} ({project.language}): " + ", ".join(parts))
 
 
 def apply_omegat(files: list[str], tm_path: str | None, no_tm: bool, as_json: bool) -> int:
@@ -91,15 +101,20 @@ def apply_omegat(files: list[str], tm_path: str | None, no_tm: bool, as_json: bo
                 if as_json:
                     click.echo(json.dumps({**result.to_json(), "tmx": path}, ensure_ascii=False))
                 else:
-                    click.echo(f"{path} -> {result.output}: {result.approved} approved segments"
-                               + ("" if result.changed else " (no change)"))
+                    click.echo(f"{path} -> {result.output}: "
+                               + ngettext("{n} approved segment", "{n} approved segments",
+                                          result.approved).format(n=result.approved)
+                               + ("" if result.changed else _(" (no change)")))
             if done.not_taken_apart:
                 failed += 1
-                _error(f"{path}: {done.not_taken_apart} of {done.confirmed} confirmed segments not "
-                       "applied (a number, link or quotation of the source is missing in the "
-                       "translation)")
+                _error(ngettext("{path}: {n} of {total} confirmed segment not applied (a number, "
+                                "link or quotation of the source is missing in the translation)",
+                                "{path}: {n} of {total} confirmed segments not applied (a number, "
+                                "link or quotation of the source is missing in the translation)",
+                                done.confirmed).format(path=path, n=done.not_taken_apart,
+                                                       total=done.confirmed))
             elif not done.confirmed:
-                _error(f"{path}: no confirmed segment matches the project's documents")
+                _error(_("{path}: no confirmed segment matches the project's documents").format(path=path))
                 failed += 1
     finally:
         if memory is not None:

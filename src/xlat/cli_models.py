@@ -8,9 +8,12 @@ from pathlib import Path
 
 import click
 
+from xlat.cli_i18n import command, group, option
+from xlat.i18n import N_, _
+
 
 def _fail(message: str, code: int = 1) -> None:
-    click.echo(f"xlat: error: {message}", err=True)
+    click.echo(_("xlat: error: {message}").format(message=message), err=True)
     sys.exit(code)
 
 
@@ -20,18 +23,18 @@ def _router():
     return Router("auto")
 
 
-@click.group()
+@group()
 def models() -> None:
     """Manage Argos Translate packages (models) and list what each engine offers."""
 
 
 @models.command("list")
-@click.option("--available", is_flag=True, help="Also list the Argos index's packages (online).")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object: installed (and available).")
+@option("--available", is_flag=True, help=N_("Also list the Argos index's packages (online)."))
+@option("--json", "as_json", is_flag=True, help=N_("One JSON object: installed (and available)."))
 def models_list(available: bool, as_json: bool) -> None:
     """List installed models: Argos packages and Apertium modes.
 
-    \\b
+    \b
     Examples:
       xlat models list
       xlat models list --available --json
@@ -43,7 +46,7 @@ def models_list(available: bool, as_json: bool) -> None:
         argos = [p.to_json() for p in installed_packages()]
     except PackageError as exc:
         argos = []
-        click.echo(f"xlat: warning: {exc}", err=True)
+        click.echo(_("xlat: warning: {message}").format(message=exc), err=True)
     apertium = router.engine("apertium")
     installed = argos + [{"engine": "apertium", "from": s, "to": t, "version": "",
                           "package": mode, "path": ""}
@@ -59,16 +62,16 @@ def models_list(available: bool, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return
-    rows = [("ENGINE", "FROM", "TO", "VERSION", "PACKAGE")]
+    rows = [(_("ENGINE"), _("FROM"), _("TO"), _("VERSION"), _("PACKAGE"))]
     rows += [(m["engine"], m["from"], m["to"], m["version"], m["package"]) for m in installed]
     if not installed:
-        click.echo("No models installed. Install one with: xlat models install FROM TO "
-                   "(online) or xlat models install FILE.argosmodel", err=True)
+        click.echo(_("No models installed. Install one with: xlat models install FROM TO "
+                     "(online) or xlat models install FILE.argosmodel"), err=True)
     else:
         _table(rows)
     if available:
-        click.echo("\nAvailable from the Argos index (xlat models install FROM TO):")
-        _table([("FROM", "TO", "VERSION", "PACKAGE")] +
+        click.echo("\n" + _("Available from the Argos index (xlat models install FROM TO):"))
+        _table([(_("FROM"), _("TO"), _("VERSION"), _("PACKAGE"))] +
                [(p["from"], p["to"], p["version"], p["package"]) for p in result["available"]])
 
 
@@ -84,7 +87,7 @@ def models_install(args: tuple[str, ...]) -> None:
     """Install Argos packages: FROM TO from the Argos index (online), or local .argosmodel
     files or folders of them (offline). A package replaces the one installed for its pair.
 
-    \\b
+    \b
     Examples:
       xlat models install en de
       xlat models install ~/Downloads/translate-en_de-1_9.argosmodel
@@ -105,7 +108,7 @@ def models_install(args: tuple[str, ...]) -> None:
     for path, result, replaced in install_paths(paths):
         if isinstance(result, PackageError):
             failed += 1
-            click.echo(f"xlat: error: {result}", err=True)
+            click.echo(_("xlat: error: {message}").format(message=result), err=True)
         else:
             _report_install(result, replaced)
     sys.exit(1 if failed else 0)
@@ -122,9 +125,11 @@ def _language(code: str) -> str:
 
 
 def _report_install(package, replaced) -> None:
-    note = "".join(f" (replaced {old.name} {old.version})" for old in replaced)
-    click.echo(f"installed {package.source} -> {package.target}: {package.name} "
-               f"{package.version} in {package.path}{note}")
+    note = "".join(_(" (replaced {name} {version})").format(name=old.name, version=old.version)
+                   for old in replaced)
+    click.echo(_("installed {source} -> {target}: {name} {version} in {path}").format(
+        source=package.source, target=package.target, name=package.name,
+        version=package.version, path=package.path) + note)
 
 
 @models.command("remove")
@@ -133,7 +138,7 @@ def _report_install(package, replaced) -> None:
 def models_remove(source: str, target: str) -> None:
     """Remove the Argos package for a language pair.
 
-    \\b
+    \b
     Example:
       xlat models remove en de
     """
@@ -144,17 +149,19 @@ def models_remove(source: str, target: str) -> None:
     except PackageError as exc:
         _fail(str(exc))
     for package in removed:
-        click.echo(f"removed {package.source} -> {package.target}: {package.name} {package.version}")
+        click.echo(_("removed {source} -> {target}: {name} {version}").format(
+            source=package.source, target=package.target, name=package.name,
+            version=package.version))
 
 
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="One JSON object with every pair.")
+@command()
+@option("--json", "as_json", is_flag=True, help=N_("One JSON object with every pair."))
 def languages(as_json: bool) -> None:
     """Every language pair each engine can translate now, with language names.
 
-    Pairs marked "via en" go through English (two models). Names follow your locale (LANG).
+    Pairs marked "via en" go through English (two models). Names follow your locale (--ui-lang, else LANG).
 
-    \\b
+    \b
     Example:
       xlat languages --json
     """
@@ -178,11 +185,11 @@ def languages(as_json: bool) -> None:
         click.echo(json.dumps({"pairs": pairs}, ensure_ascii=False))
         return
     if not pairs:
-        click.echo("No engine can translate anything yet: install Apertium pairs (apt-get install "
-                   "apertium-eng-spa) or Argos packages (xlat models install ...).", err=True)
+        click.echo(_("No engine can translate anything yet: install Apertium pairs (apt-get install "
+                     "apertium-eng-spa) or Argos packages (xlat models install ...)."), err=True)
         return
-    rows = [("FROM", "TO", "LANGUAGES", "ENGINE")]
+    rows = [(_("FROM"), _("TO"), _("LANGUAGES"), _("ENGINE"))]
     for p in pairs:
-        via = f" (via {p['via']})" if p["via"] else ""
+        via = _(" (via {language})").format(language=p["via"]) if p["via"] else ""
         rows.append((p["from"], p["to"], f"{p['from_name']} → {p['to_name']}", p["engine"] + via))
     _table(rows)

@@ -8,15 +8,18 @@ from pathlib import Path
 
 import click
 
-_TM_OPTION = click.option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
-                          help="Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite).")
+from xlat.cli_i18n import group, option
+from xlat.i18n import N_, _, ngettext
+
+_TM_OPTION = option("--tm", "tm_path", metavar="PATH", type=click.Path(dir_okay=False),
+                          help=N_("Translation memory file (default: $XLAT_DATA_DIR/memory.sqlite)."))
 
 
 def _error(message: str) -> None:
-    click.echo(f"xlat: error: {message}", err=True)
+    click.echo(_("xlat: error: {message}").format(message=message), err=True)
 
 
-@click.group()
+@group()
 def review() -> None:
     """Bring a reviewer's corrections back."""
 
@@ -24,10 +27,10 @@ def review() -> None:
 @review.command("apply")
 @click.argument("files", nargs=-1, required=True, metavar="FILE.xlf|project_save.tmx...")
 @_TM_OPTION
-@click.option("--no-tm", is_flag=True, help="Do not store approved segments in the memory.")
-@click.option("--approve", is_flag=True,
-              help="Approve every unit of the files (for tools that cannot set states).")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per file (JSON Lines).")
+@option("--no-tm", is_flag=True, help=N_("Do not store approved segments in the memory."))
+@option("--approve", is_flag=True,
+              help=N_("Approve every unit of the files (for tools that cannot set states)."))
+@option("--json", "as_json", is_flag=True, help=N_("One JSON object per file (JSON Lines)."))
 def review_apply(files, tm_path, no_tm, approve, as_json) -> None:
     """Merge edited XLIFF files (as a CAT tool leaves them) back into their localized copies.
 
@@ -41,7 +44,7 @@ def review_apply(files, tm_path, no_tm, approve, as_json) -> None:
     An OmegaT project's omegat/project_save.tmx (a project from `xlat export omegat`) brings
     back every segment the translator confirmed there, approved.
 
-    \\b
+    \b
     Example:
       xlat review apply localized/es/article.md.xlf
       xlat review apply omegat-es/omegat/project_save.tmx
@@ -67,29 +70,33 @@ def review_apply(files, tm_path, no_tm, approve, as_json) -> None:
             elif as_json:
                 click.echo(json.dumps(result.to_json(), ensure_ascii=False))
             else:
-                refused = (f", {len(result.refused)} units not applied (listed below)"
+                refused = (ngettext(", {n} unit not applied (listed below)",
+                                    ", {n} units not applied (listed below)",
+                                    len(result.refused)).format(n=len(result.refused))
                            if result.refused else "")
-                click.echo(f"{result.xliff} -> {result.output}: {result.approved} approved segments"
-                           + refused + ("" if result.changed or refused else " (no change)"))
+                click.echo(f"{result.xliff} -> {result.output}: "
+                           + ngettext("{n} approved segment", "{n} approved segments",
+                                      result.approved).format(n=result.approved)
+                           + refused + ("" if result.changed or refused else _(" (no change)")))
     except XlatError as exc:  # the memory cannot be opened: nothing was applied
         failed += 1
         _error(str(exc))
     sys.exit(1 if failed else 0)
 
 
-@click.group()
+@group()
 def tm() -> None:
     """The translation memory as TMX 1.4."""
 
 
 @tm.command("export")
-@click.option("--tmx", "tmx_file", required=True, metavar="FILE", type=click.Path(dir_okay=False),
-              help="TMX file to write.")
+@option("--tmx", "tmx_file", required=True, metavar="FILE", type=click.Path(dir_okay=False),
+              help=N_("TMX file to write."))
 @_TM_OPTION
-@click.option("--from-out", "out_dir", metavar="DIR", type=click.Path(file_okay=False, exists=True),
-              help="Instead of the memory: the copies of this output folder, one unit per sentence "
-                   "with its quotations inline, as CAT tools segment.")
-@click.option("--lang", "language", metavar="LANG", help="With --from-out: only this target language.")
+@option("--from-out", "out_dir", metavar="DIR", type=click.Path(file_okay=False, exists=True),
+              help=N_("Instead of the memory: the copies of this output folder, one unit per sentence "
+                   "with its quotations inline, as CAT tools segment."))
+@option("--lang", "language", metavar="LANG", help=N_("With --from-out: only this target language."))
 def tm_export(tmx_file, tm_path, out_dir, language) -> None:
     """Write the approved segments of the memory to a TMX 1.4 file.
 
@@ -97,7 +104,7 @@ def tm_export(tmx_file, tm_path, out_dir, language) -> None:
     sentences, quotations, numbers and links inline as text), for CAT tools whose
     segmentation is by sentence.
 
-    \\b
+    \b
     Examples:
       xlat tm export --tmx approved.tmx
       xlat tm export --tmx sentences.tmx --from-out localized
@@ -111,14 +118,16 @@ def tm_export(tmx_file, tm_path, out_dir, language) -> None:
             from xlat.review.omegat import export_sentences
 
             count = export_sentences(Path(out_dir), Path(tmx_file), language)
-            click.echo(f"{count} sentences written to {tmx_file}")
+            click.echo(ngettext("{n} sentence written to {path}", "{n} sentences written to {path}",
+                                count).format(n=count, path=tmx_file))
             return
         with Memory(tm_path, writable=False) as memory:
             count = export(memory, Path(tmx_file))
     except XlatError as exc:
         _error(str(exc))
         sys.exit(1)
-    click.echo(f"{count} translation units written to {tmx_file}")
+    click.echo(ngettext("{n} translation unit written to {path}",
+                        "{n} translation units written to {path}", count).format(n=count, path=tmx_file))
 
 
 @tm.command("import")
@@ -131,7 +140,7 @@ def tm_import(tmx_file, tm_path) -> None:
     srclang (of the unit, else of the header; the first variant when srclang is *all*)
     paired with each other one. The file is stored whole or, on any error, not at all.
 
-    \\b
+    \b
     Example:
       xlat tm import agency.tmx
     """
@@ -145,12 +154,17 @@ def tm_import(tmx_file, tm_path) -> None:
     except XlatError as exc:
         _error(str(exc))
         sys.exit(1)
-    skipped = (f" ({imported.skipped} of {imported.units} units skipped: no variant in their "
-               "source language, or nothing to pair)" if imported.skipped else "")
-    click.echo(f"{imported.pairs} segment pairs imported from {tmx_file}{skipped}")
+    skipped = (" " + ngettext("({n} of {total} unit skipped: no variant in its source language, "
+                              "or nothing to pair)",
+                              "({n} of {total} units skipped: no variant in their source language, "
+                              "or nothing to pair)", imported.units).format(
+        n=imported.skipped, total=imported.units) if imported.skipped else "")
+    click.echo(ngettext("{n} segment pair imported from {path}", "{n} segment pairs imported from {path}",
+                        imported.pairs).format(n=imported.pairs, path=tmx_file) + skipped)
     for source, target in sorted(_unroutable(imported.languages)):
-        click.echo(f"xlat: warning: {tmx_file}: {source} -> {target} is a pair no installed engine "
-                   "translates: its entries are used only once such an engine is installed", err=True)
+        click.echo(_("xlat: warning: {path}: {source} -> {target} is a pair no installed engine "
+                     "translates: its entries are used only once such an engine is installed").format(
+            path=tmx_file, source=source, target=target), err=True)
 
 
 def _unroutable(pairs) -> set:

@@ -122,8 +122,13 @@ def display_name(code: str, locale: str | None = "en") -> str:
 
 
 def user_locale() -> str:
-    """The user's UI locale from LC_ALL / LC_MESSAGES / LANG ('en' when unset or 'C')."""
+    """The user's UI locale: --ui-lang, else LC_ALL / LC_MESSAGES / LANG ('en' when unset or 'C')."""
     import os
+
+    from xlat.i18n import chosen_language
+
+    if chosen_language():
+        return chosen_language()
 
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")

@@ -52,7 +52,10 @@ def parse(text: str, format_name: str):
     """The format's Document (skeleton + blocks); rendering it unchanged gives `text` back."""
     module = importlib.import_module(f"xlat.formats.{format_name}")
     if not hasattr(module, "parse"):
-        raise NotImplementedError(f"translating {format_name} documents is not supported yet")
+        from xlat.i18n import _
+
+        raise NotImplementedError(_("translating {format} documents is not supported yet").format(
+            format=format_name))
     return module.parse(text)
 
 

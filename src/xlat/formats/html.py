@@ -300,7 +300,10 @@ def localize(text: str, target: str) -> str:
     from xlat.languages import LanguageCodeError, is_tag
 
     if not is_tag(target):
-        raise LanguageCodeError(f"{target!r} is not a language tag: not written into <html lang>")
+        from xlat.i18n import _
+
+        raise LanguageCodeError(_("{tag} is not a language tag: not written into <html lang>").format(
+            tag=repr(target)))
     match = re.search(r"<html\b[^>]*>", text, re.I)
     if not match:
         return text

@@ -101,8 +101,10 @@ def _parser():
 def _tokens(body: str, strict: bool = False) -> list:
     tokens = _parser().parse(body)
     if strict and any(token.level >= MAX_NESTING - 1 for token in tokens):
-        raise NotImplementedError(f"Markdown nested deeper than {MAX_NESTING} levels (blockquotes, "
-                                  "lists) is not translated: flatten it")
+        from xlat.i18n import _
+
+        raise NotImplementedError(_("Markdown nested deeper than {levels} levels (blockquotes, lists) "
+                                    "is not translated: flatten it").format(levels=MAX_NESTING))
     return tokens
 
 

@@ -111,7 +111,7 @@ def load(path: str | Path) -> Glossary:
     try:  # as strictly as an article: UTF-8, no NUL, a regular file (never a FIFO or a device)
         read = read_input(str(path))
     except InputError as exc:
-        problem = exc.problem.split("; use --encoding")[0]  # a glossary is UTF-8, always
+        problem = exc.problem.split("; ")[0]  # a glossary is UTF-8, always: no --encoding hint
         raise GlossaryError(f"{path}: cannot read the glossary: {problem}") from None
     text = read.text
     checksum = read.sha256[:16]

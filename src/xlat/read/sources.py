@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlat.errors import InputError
+from xlat.i18n import _
 from xlat.formats import format_for
 from xlat.read.textio import STDIN, read_input
 
@@ -61,18 +62,18 @@ def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks:
             continue
         path = Path(arg)
         if not path.exists() and not path.is_symlink():
-            errors.append(InputError(arg, "no such file or directory"))
+            errors.append(InputError(arg, _("no such file or directory")))
         elif path.is_dir():  # a folder named explicitly is a root, even through a link
             real = _resolved(path)
             if real != own and (real in skipped or _is_output_folder(path)
                                 or (own and _inside(real, own))):
-                errors.append(InputError(arg, "is an xlat output folder, not an input"))
+                errors.append(InputError(arg, _("is an xlat output folder, not an input")))
                 continue
             # the output folder itself may hold inputs (--out equal to the input folder): its
             # outputs (<lang>/, review.html) are skipped, not the rest
             found = list(_walk(path, follow_symlinks, skipped - {real}, errors))
             if not found and not any(e.path.startswith(arg) for e in errors):
-                errors.append(InputError(arg, "directory has no .txt, .md, .html, .docx or .odt files"))
+                errors.append(InputError(arg, _("directory has no .txt, .md, .html, .docx or .odt files")))
             sources.extend(found)
         else:
             # a file named explicitly: its root is the folder it is in
@@ -80,7 +81,7 @@ def expand(arguments: list[str], stdin_format: str = "text", *, follow_symlinks:
             if problem:
                 errors.append(InputError(shown(arg), problem))
             elif any(_inside(_resolved(path), folder) for folder in outputs_of_run):
-                errors.append(InputError(arg, "is inside the output folder, not an input"))
+                errors.append(InputError(arg, _("is inside the output folder, not an input")))
             else:
                 sources.append(Source(arg, format_for(path) or "text", path.name, str(_resolved(path))))
     return sources, errors
@@ -115,26 +116,31 @@ def _is_output_folder(folder: Path) -> bool:
 def _refusal(path: Path, root: Path, follow_symlinks: bool) -> str | None:
     """Why `path` cannot be read as a document below `root` (None: it can)."""
     if shown(str(path)) != str(path):
-        return "its name is not valid UTF-8 (rename the file: the manifest and XLIFF name it)"
+        return _("its name is not valid UTF-8 (rename the file: the manifest and XLIFF name it)")
     if not path.exists():
-        return "no such file or directory" + (" (a broken symbolic link)" if path.is_symlink() else "")
+        return (_("no such file or directory (a broken symbolic link)") if path.is_symlink()
+                else _("no such file or directory"))
     try:
         if path.is_symlink():
             target = _resolved(path)
             if not follow_symlinks and not _inside(target, root):
-                return (f"is a symbolic link to {target}, outside {root}; "
-                        "not followed (use --follow-symlinks)")
+                return _("is a symbolic link to {target}, outside {top}; not followed (use "
+                         "--follow-symlinks)").format(target=target, top=root)
         mode = os.stat(path).st_mode  # follows the link: what would be read
     except FileNotFoundError:
-        return "no such file or directory"
+        return _("no such file or directory")
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+        return _("cannot be read: {reason}").format(reason=exc.strerror or exc)
     if stat.S_ISDIR(mode):
-        return "is a directory"
+        return _("is a directory")
     if not stat.S_ISREG(mode):
-        kind = ("a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
-                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
-        return f"is {kind}, not a regular file; not read"
+        if stat.S_ISFIFO(mode):
+            return _("is a FIFO, not a regular file; not read")
+        if stat.S_ISSOCK(mode):
+            return _("is a socket, not a regular file; not read")
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            return _("is a device, not a regular file; not read")
+        return _("is not a regular file; not read")
     return None
 
 
@@ -151,7 +157,8 @@ def _walk(root: Path, follow_symlinks: bool, skipped: set[Path], errors: list[In
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            errors.append(InputError(str(folder), f"cannot be read: {exc.strerror or exc}"))
+            errors.append(InputError(str(folder), _("cannot be read: {reason}").format(
+                reason=exc.strerror or exc)))
             continue
         folders = []
         for entry in entries:
@@ -160,8 +167,9 @@ def _walk(root: Path, follow_symlinks: bool, skipped: set[Path], errors: list[In
             path = Path(entry.path)
             if entry.is_dir(follow_symlinks=False) or (entry.is_symlink() and path.is_dir()):
                 if entry.is_symlink() and not follow_symlinks and not _inside(_resolved(path), top):
-                    errors.append(InputError(str(path), f"is a symbolic link to {_resolved(path)}, "
-                                             f"outside {top}; not followed (use --follow-symlinks)"))
+                    errors.append(InputError(str(path), _(
+                        "is a symbolic link to {target}, outside {top}; not followed (use "
+                        "--follow-symlinks)").format(target=_resolved(path), top=top)))
                     continue
                 if _resolved(path) in skipped or _is_output_folder(path):
                     continue  # the run's own output, or an earlier run's: not inputs

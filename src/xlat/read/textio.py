@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 
 from xlat.errors import InputError
+from xlat.i18n import _
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -54,7 +55,7 @@ def check_encoding(encoding: str | None) -> str | None:
     try:
         return codecs.lookup(encoding).name
     except LookupError:
-        raise InputError("--encoding", f"unknown encoding {encoding!r}") from None
+        raise InputError("--encoding", _("unknown encoding {name}").format(name=repr(encoding))) from None
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> TextInput:
@@ -68,30 +69,33 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> TextInput:
 
 def _decode(data: bytes, path: str, encoding: str | None) -> TextInput:
     if not data.strip():
-        raise InputError(path, "empty file" if not data else "no text (only white space)")
+        raise InputError(path, _("empty file") if not data else _("no text (only white space)"))
     for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(bom_encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"invalid {bom_encoding.upper()} at byte {exc.start}") from None
+                raise InputError(path, _("invalid {encoding} at byte {offset}").format(
+                    encoding=bom_encoding.upper(), offset=exc.start)) from None
             return _checked(TextInput(path, text, bom_encoding))
     if encoding not in (None, AUTO):
         try:
             return _checked(TextInput(path, data.decode(encoding), encoding))
         except UnicodeDecodeError as exc:
-            raise InputError(path, f"not valid {encoding} at byte {exc.start}") from None
+            raise InputError(path, _("not valid {encoding} at byte {offset}").format(
+                encoding=encoding, offset=exc.start)) from None
     if b"\x00" in data or any(b in _BINARY_BYTES for b in data[:8192]):
-        raise InputError(path, "binary file (not text)")
+        raise InputError(path, _("binary file (not text)"))
     try:
         return _checked(TextInput(path, data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError as exc:
         offset, legacy = exc.start, _legacy_guess(data)
         if encoding == AUTO and legacy:
             return _checked(TextInput(path, data.decode(legacy), legacy, guessed=True))
-    hint = f"use --encoding {legacy} if that is its encoding" if legacy else \
-        "it fits neither cp1252 nor cp1251: give its encoding with --encoding ENC"
-    raise InputError(path, f"not valid UTF-8 at byte {offset}; {hint}")
+    hint = _("use --encoding {encoding} if that is its encoding").format(encoding=legacy) if legacy \
+        else _("it fits neither cp1252 nor cp1251: give its encoding with --encoding ENC")
+    raise InputError(path, _("not valid {encoding} at byte {offset}").format(
+        encoding="UTF-8", offset=offset) + "; " + hint)
 
 
 def _legacy_guess(data: bytes) -> str | None:
@@ -117,11 +121,11 @@ def _legacy_guess(data: bytes) -> str | None:
 def _checked(decoded: TextInput) -> TextInput:
     text = decoded.text
     if not text.strip():
-        raise InputError(decoded.path, "no text (only white space)")
+        raise InputError(decoded.path, _("no text (only white space)"))
     # NUL anywhere, or other control characters near the start: not text
     controls = "\x00" in text or any(ord(ch) < 32 and ch not in "\t\n\f\r\x1b" for ch in text[:8192])
     if controls:
-        raise InputError(decoded.path, "binary file (not text)")
+        raise InputError(decoded.path, _("binary file (not text)"))
     return decoded
 
 
@@ -144,21 +148,21 @@ def read_input(path: str, encoding: str | None = None, *, nofollow: bool = False
     try:
         fd = os.open(path, flags)
     except IsADirectoryError:
-        raise InputError(label, "is a directory") from None
+        raise InputError(label, _("is a directory")) from None
     except FileNotFoundError:
-        raise InputError(label, "no such file") from None
+        raise InputError(label, _("no such file")) from None
     except PermissionError:
-        raise InputError(label, "permission denied") from None
+        raise InputError(label, _("permission denied")) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise InputError(label, "became a symbolic link since it was listed; not followed") from None
+            raise InputError(label, _("became a symbolic link since it was listed; not followed")) from None
         raise InputError(label, exc.strerror or str(exc)) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise InputError(label, "is a directory")
+            raise InputError(label, _("is a directory"))
         if regular_only and not stat.S_ISREG(mode):
-            raise InputError(label, "is not a regular file (a FIFO, device or socket); not read")
+            raise InputError(label, _("is not a regular file (a FIFO, device or socket); not read"))
         if not stat.S_ISREG(mode):
             os.set_blocking(fd, True)  # a pipe the user named (typeset <(...)): read it whole
         with os.fdopen(fd, "rb", closefd=True) as handle:
