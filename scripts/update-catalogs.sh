@@ -10,6 +10,7 @@ set -eu
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PYTHON=${PYTHON:-python3}
+case $PYTHON in */*) PYTHON=$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON") ;; esac  # absolute: used elsewhere too
 export PYTHONPATH="$ROOT/src${PYTHONPATH:+:$PYTHONPATH}"
 pybabel() { "$PYTHON" -c 'import sys; from babel.messages.frontend import main; sys.argv[0] = "pybabel"; main()' "$@"; }
 
