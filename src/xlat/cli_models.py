@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from xlat.i18n import _
+
 
 def _fail(message: str, code: int = 1) -> None:
     click.echo(f"xlat: error: {message}", err=True)
@@ -61,6 +63,10 @@ def models_list(available: bool, as_json: bool) -> None:
         return
     rows = [("ENGINE", "FROM", "TO", "VERSION", "PACKAGE")]
     rows += [(m["engine"], m["from"], m["to"], m["version"], m["package"]) for m in installed]
+    if any(m.get("problem") for m in installed):  # installed, but the engine cannot use it
+        rows = [row + (note,) for row, note in zip(
+            rows, [_("NOTE")] + [_("cannot be used: {problem}").format(problem=m["problem"])
+                                 if m.get("problem") else "" for m in installed])]
     if not installed:
         click.echo("No models installed. Install one with: xlat models install FROM TO "
                    "(online) or xlat models install FILE.argosmodel", err=True)
@@ -125,6 +131,9 @@ def _report_install(package, replaced) -> None:
     note = "".join(f" (replaced {old.name} {old.version})" for old in replaced)
     click.echo(f"installed {package.source} -> {package.target}: {package.name} "
                f"{package.version} in {package.path}{note}")
+    if package.problem:
+        click.echo(_("xlat: warning: {name} cannot be used yet: {problem}").format(
+            name=package.name, problem=package.problem), err=True)
 
 
 @models.command("remove")
