@@ -222,13 +222,13 @@ def _parse_source(ctx, param, value):
 @click.option("--from", "source", default="auto", show_default=True, metavar="auto|LANG",
               callback=_parse_source, help="Source language; auto detects it per document.")
 @click.option("--out", "out_dir", default=None, metavar="DIR|-", type=click.Path(file_okay=False, allow_dash=True),
-              help="Output folder (default: localized), or - for standard output: the text "
+              help=_("Output folder (default: localized), or - for standard output: the text "
                    "itself for one input and one target, else JSON Lines; nothing is written to "
-                   "disk. Reading standard input (PATH -) means --out - unless DIR is given.")
+                   "disk. Reading standard input (PATH -) means --out - unless DIR is given."))
 @click.option("--name", "name_template", default=None, metavar="TEMPLATE", callback=_parse_name,
-              help="Name copies below DIR with the fields {stem} {lang} {suffix} {relpath}, e.g. "
+              help=_("Name copies below DIR with the fields {stem} {lang} {suffix} {relpath}, e.g. "
                    "'{relpath}/{stem}.{lang}{suffix}' (default: <lang>/<path below the input>, "
-                   "a language tag in the name made the target's: x.en.md -> es/x.es.md).")
+                   "a language tag in the name made the target's: x.en.md -> es/x.es.md)."))
 @click.option("--engine", default="auto", show_default=True, metavar="auto|argos|apertium",
               callback=_parse_engine,
               help="auto: Argos when it has a path (direct or via English), else Apertium.")
@@ -237,8 +237,8 @@ def _parse_source(ctx, param, value):
 @click.option("--force", is_flag=True,
               help="Overwrite localized files even when they were edited after xlat wrote them.")
 @click.option("--json", "as_json", is_flag=True,
-              help="One JSON object per document (JSON Lines); with --out -, one per document and "
-                   "target, text included, even for one of each.")
+              help=_("One JSON object per document (JSON Lines); with --out -, one per document and "
+                   "target, text included, even for one of each."))
 @click.option("--beam-size", default=2, show_default=True, type=click.IntRange(1, 16),
               help="Argos beam width (1 = greedy, fastest).")
 @click.option("--device", default="auto", show_default=True, type=click.Choice(["auto", "cpu", "cuda"]),
@@ -284,7 +284,7 @@ def translate(paths, targets, source, out_dir, name_template, engine, quotes, fo
     Examples:
       xlat translate samples/karabakh.en.txt --to es,ca
       xlat translate news/ --to es --from en --out build/localized --json
-      echo "Good morning, everyone." | xlat translate - --to es
+      echo "Good morning, everyone." | xlat translate - --to es --from en
     """
     from xlat.config import EngineSettings, TranslateSettings
     from xlat.pipeline import translate_paths
