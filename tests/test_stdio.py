@@ -80,6 +80,16 @@ def test_out_dash_for_several_documents_is_one_object_each(xlat, workdir):
     assert _listing(workdir) == ["a.en.txt", "b.md"]
 
 
+def test_two_files_of_one_name_are_both_printed(xlat, workdir):
+    for folder in ("x", "y"):
+        (workdir / folder).mkdir()
+        (workdir / folder / "a.en.txt").write_text(TEXT, encoding="utf-8")
+    result = xlat("translate", "x/a.en.txt", "y/a.en.txt", "--to", "es", "--engine", "apertium",
+                  "--out", "-")
+    assert result.code == 0, result.stderr
+    assert [r["source"] for r in result.json_lines()] == ["x/a.en.txt", "y/a.en.txt"]
+
+
 def test_a_folder_is_json_lines_even_with_one_file(xlat, workdir):
     (workdir / "sub").mkdir()
     (workdir / "sub" / "c.txt").write_text(TEXT, encoding="utf-8")

@@ -345,7 +345,7 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         except InputError as exc:
             raise InputError(source.path, exc.problem) from None
         owner = claimed.get(str(outputs[target]))
-        if owner is not None:
+        if owner is not None and not settings.to_stdout:  # (printed copies take no file)
             how = (_("translate them in separate runs or from their folder") if settings.name is None
                    else _("give --name a template that tells them apart"))
             raise InputError(source.path, _("its copy {copy} would also be {owner}'s; {how}").format(
