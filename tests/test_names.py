@@ -34,6 +34,8 @@ DEFAULT_NAMES = [
     ("report.final.md", "en", "es", "es/report.final.md"),
     ("plan_de.md", "en", "es", "es/plan_de.md"),
     ("de/x.md", "en", "es", "es/de/x.md"),
+    ("sign_in.md", "id", "es", "es/sign_in.md"),
+    ("docs/EN/x.md", "en", "es", "es/docs/ES/x.md"),
     ("x.pt-PT.md", "pt-BR", "es", "es/x.pt-PT.md"),
     ("karabakh.txt", "en", "es", "es/karabakh.txt"),
     ("README", "en", "es", "es/README"),

@@ -47,8 +47,8 @@ class NameTemplateError(XlatError):
 class NameParts:
     """A source's name taken apart for one source language."""
 
-    folders: tuple[str, ...]
-    """The folders below the input root, a source-language one marked by None."""
+    folders: tuple[tuple[str, bool], ...]
+    """The folders below the input root, each with whether its name is the source language."""
     stem: str
     """The name without suffix and without the language tag (and its separator)."""
     suffix: str
@@ -66,16 +66,15 @@ def is_source_tag(tag: str, source: str) -> bool:
     """
     if not _TAG.fullmatch(tag):
         return False
-    written, wanted = canonical(tag), canonical(source)
-    if written == wanted:
-        return True
-    return "-" not in wanted and written.split("-")[0] == wanted.lower()
+    # no aliases here: `sign_in.md` is not Indonesian ("in" is an old code for "id")
+    written, wanted = tag.replace("_", "-").lower(), source.replace("_", "-").lower()
+    return written == wanted or ("-" not in wanted and written.split("-")[0] == wanted)
 
 
 def split(relative: str, source: str) -> NameParts:
     """`relative` (a posix path below the input root) taken apart for the language `source`."""
     path = PurePosixPath(relative)
-    folders = tuple(None if is_source_tag(f, source) else f for f in path.parts[:-1])
+    folders = tuple((f, is_source_tag(f, source)) for f in path.parts[:-1])
     name = path.name
     suffix = path.suffix if path.suffix != name else ""
     base = name[:len(name) - len(suffix)] if suffix else name
@@ -105,9 +104,9 @@ def relpath(parts: NameParts, target: str) -> str:
     """The folder below `<lang>/`: a leading source-language folder is `<lang>/` itself, one
     further down takes the target's name."""
     folders = list(parts.folders)
-    if folders and folders[0] is None:
+    if folders and folders[0][1]:
         folders = folders[1:]
-    return "/".join(f if f is not None else canonical(target) for f in folders)
+    return "/".join(tag_as_written(target, f) if tagged else f for f, tagged in folders)
 
 
 def default_name(parts: NameParts, target: str) -> str:
