@@ -148,3 +148,16 @@ def assert_intact(source: Path, output: Path, atoms=()) -> None:
         for char in "<&":
             assert after.count(char) >= before.count(char), f"{char!r} lost"
     assert_same_structure(source, output)
+
+
+def copy_of(out: Path, target: str, source: Path | str, language: str | None = None) -> Path:
+    """Where `xlat translate SOURCE --to TARGET --out OUT` puts the copy of a file argument:
+    `OUT/TARGET/<its name>`, a language tag in the name (`x.en.txt`, the file's language,
+    `language` or the tag itself) written as the target's (`x.es.txt`)."""
+    import re
+
+    name = Path(source).name
+    match = re.fullmatch(r"(.+)\.([a-z]{2})(\.\w+)", name)
+    if match and (language is None or match.group(2) == language):
+        name = f"{match.group(1)}.{target}{match.group(3)}"
+    return Path(out) / target / name

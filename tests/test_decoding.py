@@ -118,7 +118,7 @@ def test_translate_and_detect_take_encoding(xlat, tmp_path):
     assert result.code == 0, result.stderr
     assert any(str(article) in line and "cp1252" in line and "guess" in line
                for line in result.stderr.splitlines()), result.stderr
-    copy = (out / "es" / "fr.txt").read_text(encoding="utf-8")
+    copy = (out / "es" / "es.txt").read_text(encoding="utf-8")  # a name that is the language: the target's
     assert "Â" not in copy and "«" in copy
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["documents"][0]["encoding"] == "cp1252"
@@ -133,5 +133,5 @@ def test_review_apply_reads_the_source_in_its_recorded_encoding(xlat, tmp_path):
     out = tmp_path / "out"
     assert xlat("translate", str(article), "--to", "es", "--engine", "apertium", "--out", str(out),
                 "--encoding", "cp1252", "--no-tm").code == 0
-    result = xlat("review", "apply", str(out / "es" / "fr.txt.xlf"))
+    result = xlat("review", "apply", str(out / "es" / "es.txt.xlf"))
     assert result.code == 0, result.stderr

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from helpers import DATA
+from helpers import DATA, copy_of
 from test_pipeline_units import Shouter, _router
 from xlat.config import TranslateSettings
 from xlat.pipeline import translate_paths
@@ -21,7 +21,7 @@ def test_golden(path, tmp_path):
     engine = Shouter({("en", "de")})
     settings = TranslateSettings(targets=("de",), source="en", out_dir=str(tmp_path))
     list(translate_paths([str(path)], settings, router=_router(engine)))
-    output = (tmp_path / "de" / path.name).read_text(encoding="utf-8")
+    output = copy_of(tmp_path, "de", path).read_text(encoding="utf-8")
     golden = DATA / "golden" / f"{path.stem}.de{path.suffix}"
     if os.environ.get("XLAT_UPDATE_GOLDEN"):
         golden.write_text(output, encoding="utf-8")

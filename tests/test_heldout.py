@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA, assert_intact
+from helpers import DATA, assert_intact, copy_of
 
 HELDOUT = DATA / "heldout"
 
@@ -38,7 +38,7 @@ def _check_run(xlat, tmp_path, language, targets, engine):
                 problems.append(f"{source.name} -> {target}: {entry['status']} {entry['integrity'][:2]}")
                 continue
             try:
-                assert_intact(source, out / target / source.name, _atoms(source))
+                assert_intact(source, copy_of(out, target, source), _atoms(source))
             except AssertionError as exc:
                 problems.append(f"{source.name} -> {target}: {str(exc)[:200]}")
     assert not problems, "\n".join(problems)

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from docgen import EMAILS, HANDLES, NUMBERS, SUFFIX, URLS, VOCABULARY, document
-from helpers import QUOTE_MARKS, assert_intact
+from helpers import QUOTE_MARKS, assert_intact, copy_of
 from xlat.translate import engines
 from xlat.config import TranslateSettings
 from xlat.translate.engines.base import Translation
@@ -81,7 +81,7 @@ def _translate(folder: Path, text: str, fmt: str, engine: str, source: str, targ
     errors = [str(r) for r in results if isinstance(r, XlatError)]
     manifest = json.loads((folder / "out" / "manifest.json").read_text(encoding="utf-8"))
     entry = manifest["documents"][0]["targets"][target]
-    return path, folder / "out" / target / path.name, {**entry, "errors": errors}
+    return path, copy_of(folder / "out", target, path), {**entry, "errors": errors}
 
 
 def _check(text, fmt, engine, source, target):

@@ -8,7 +8,7 @@ import json
 import re
 import shlex
 
-from helpers import ROOT, assert_intact
+from helpers import ROOT, assert_intact, copy_of
 
 
 def _demo_command() -> list[str]:
@@ -34,6 +34,6 @@ def test_the_readme_demo_writes_intact_copies(xlat, tmp_path, monkeypatch):
         atoms = set(re.findall(r'\d[\d.,]*\d|\d|https?://[^\s"<>]+[\w/]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+', text))
         for language, target in document["targets"].items():
             assert target["status"] in ("needs-review", "copied"), (source, language, target["integrity"])
-            assert_intact(source, out / language / source.name, sorted(atoms))
+            assert_intact(source, copy_of(out, language, source), sorted(atoms))
             copies += 1
     assert copies == 2 * len(manifest["documents"]) >= 6

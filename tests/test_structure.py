@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA, SAMPLES, assert_same_structure
+from helpers import DATA, SAMPLES, assert_same_structure, copy_of
 from xlat.config import TranslateSettings
 from xlat.translate.engines.base import Translation
 from xlat.errors import XlatError
@@ -61,7 +61,7 @@ def _run(engine, path: Path, tmp_path: Path, quotes: str, target: str = "de") ->
     settings = TranslateSettings(targets=(target,), source=source, out_dir=str(tmp_path), quotes=quotes)
     results = list(translate_paths([str(path)], settings, router=router))
     assert not [r for r in results if isinstance(r, XlatError)]
-    return tmp_path / target / path.name
+    return copy_of(tmp_path, target, path, source)
 
 
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.name for p in ARTICLES])

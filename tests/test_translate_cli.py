@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from helpers import SAMPLES
+from helpers import SAMPLES, copy_of
 
 ARTICLE = SAMPLES / "karabakh.en.txt"
 
@@ -42,7 +42,7 @@ def test_same_language_is_copied_byte_for_byte(xlat, tmp_path):
     out = tmp_path / "out"
     result = xlat("translate", str(ARTICLE), "--to", "en", "--out", str(out), "--json")
     assert result.code == 0, result.stderr
-    assert (out / "en" / ARTICLE.name).read_bytes() == ARTICLE.read_bytes()
+    assert copy_of(out, "en", ARTICLE).read_bytes() == ARTICLE.read_bytes()
     (doc,) = result.json_lines()
     assert doc["targets"]["en"]["status"] == "copied"
     assert doc["sha256"] == hashlib.sha256(ARTICLE.read_bytes()).hexdigest()
@@ -53,7 +53,7 @@ def test_edited_output_is_not_overwritten_without_force(xlat, tmp_path):
     args = ("translate", str(ARTICLE), "--to", "es", "--out", str(out))
     assert xlat(*args).code == 0
     assert xlat(*args).code == 0  # unchanged since xlat wrote it: replaced silently
-    output = out / "es" / ARTICLE.name
+    output = copy_of(out, "es", ARTICLE)
     output.write_text("A reviewer's corrected version.\n", encoding="utf-8")
     result = xlat(*args)
     assert result.code == 1
@@ -71,7 +71,7 @@ def test_missing_pair_lists_the_commands_that_would_make_it_available(xlat, tmp_
     for hint in ("xlat models install en gl", "xlat models install FILE.argosmodel",
                  "apt-get install apertium-en-gl"):
         assert hint in line
-    assert (tmp_path / "out" / "es" / ARTICLE.name).exists()  # the other target still done
+    assert copy_of(tmp_path / "out", "es", ARTICLE).exists()  # the other target still done
     assert not (tmp_path / "out" / "gl").exists()
 
 
@@ -103,12 +103,12 @@ def test_languages_command(xlat, monkeypatch):
 
 def test_an_output_that_cannot_be_written_is_one_line(xlat, tmp_path):
     out = tmp_path / "out"
-    (out / "es" / ARTICLE.name).mkdir(parents=True)  # a folder where the copy should go
+    copy_of(out, "es", ARTICLE).mkdir(parents=True)  # a folder where the copy should go
     result = xlat("translate", str(ARTICLE), "--to", "es,ca", "--out", str(out))
     assert result.code == 1
     (line,) = result.stderr.splitlines()
-    assert line.startswith("xlat: error: ") and "cannot write" in line and ARTICLE.name in line
-    assert (out / "ca" / ARTICLE.name).is_file()  # the other language still written
+    assert line.startswith("xlat: error: ") and "cannot write" in line and "karabakh.es.txt" in line
+    assert copy_of(out, "ca", ARTICLE).is_file()  # the other language still written
     assert not [p for p in (out / "es").iterdir() if p.name.startswith(".")]  # no temporary left
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DATA
+from helpers import DATA, copy_of
 
 pytestmark = pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
 
@@ -40,7 +40,7 @@ def test_apertium_copies_are_typeset_for_their_target(xlat, tmp_path, source, ta
             if entry["status"] == "integrity-error":
                 problems.append(f"{document['source']} -> {target}: {entry['integrity'][:2]}")
             repairs += [r for r in entry["repairs"] if "typography:" in r]
-            copy = (out / target / Path(document["source"]).name).read_text(encoding="utf-8")
+            copy = copy_of(out, target, document["source"]).read_text(encoding="utf-8")
             for what, pattern in DAMAGE.items():
                 if what == "a straight apostrophe" and "’" not in source_text:
                     continue

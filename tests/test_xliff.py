@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from helpers import DATA, SAMPLES
+from helpers import DATA, SAMPLES, copy_of
 from test_structure import Hostile, _run
 from xlat.render.qa import check_length, check_numbers, check_repetition, check_untranslated
 from xlat.review import xliff
@@ -26,7 +26,8 @@ def test_apertium_xliff_is_valid(xlat, tmp_path, path):
                   "--json")
     assert result.code == 0, result.stderr
     (doc,) = result.json_lines()
-    xlf = tmp_path / "es" / f"{path.name}.xlf"
+    copy = copy_of(tmp_path, "es", path)
+    xlf = copy.with_name(copy.name + ".xlf")  # the XLIFF follows the copy's name
     assert doc["targets"]["es"]["xliff"] == str(xlf)
     document = _valid(xlf)
     ns = {"x": xliff.NS}

@@ -207,6 +207,17 @@ def _parse_engine(ctx, param, value):
     return value
 
 
+def _parse_name(ctx, param, value, targets=()):
+    from xlat.naming import NameTemplateError, check_template
+
+    if value is None:
+        return None
+    try:
+        return check_template(value, targets)
+    except NameTemplateError as exc:
+        raise click.BadParameter(str(exc), param_hint="--name") from None
+
+
 def _parse_source(ctx, param, value):
     if value == "auto":
         return value
@@ -223,8 +234,14 @@ def _parse_source(ctx, param, value):
               help=N_("Target languages, comma-separated: es,ca,pt-BR."))
 @option("--from", "source", default="auto", show_default=True, metavar="auto|LANG",
               callback=_parse_source, help=N_("Source language; auto detects it per document."))
-@option("--out", "out_dir", default="localized", show_default=True, metavar="DIR",
-              type=click.Path(file_okay=False), help=N_("Output folder."))
+@option("--out", "out_dir", default=None, metavar="DIR|-", type=click.Path(file_okay=False, allow_dash=True),
+        help=N_("Output folder (default: localized), or - for standard output: the text "
+                "itself for one input and one target, else JSON Lines; nothing is written to "
+                "disk. Reading standard input (PATH -) means --out - unless DIR is given."))
+@option("--name", "name_template", default=None, metavar="TEMPLATE", callback=_parse_name,
+        help=N_("Name copies below DIR with the fields {stem} {lang} {suffix} {relpath}, e.g. "
+                "'{relpath}/{stem}.{lang}{suffix}' (default: <lang>/<path below the input>, "
+                "a language tag in the name made the target's: x.en.md -> es/x.es.md)."))
 @option("--engine", default="auto", show_default=True, metavar="auto|argos|apertium",
               callback=_parse_engine,
               help=N_("auto: Argos when it has a path (direct or via English), else Apertium."))
@@ -232,7 +249,9 @@ def _parse_source(ctx, param, value):
               help=N_("Render quotations with the target language's marks, or keep the source's."))
 @option("--force", is_flag=True,
               help=N_("Overwrite localized files even when they were edited after xlat wrote them."))
-@option("--json", "as_json", is_flag=True, help=N_("One JSON object per document (JSON Lines)."))
+@option("--json", "as_json", is_flag=True,
+        help=N_("One JSON object per document (JSON Lines); with --out -, one per document and "
+                "target, text included, even for one of each."))
 @option("--beam-size", default=2, show_default=True, type=click.IntRange(1, 16),
               help=N_("Argos beam width (1 = greedy, fastest)."))
 @option("--device", default="auto", show_default=True, type=click.Choice(["auto", "cpu", "cuda"]),
@@ -263,23 +282,33 @@ def _parse_source(ctx, param, value):
                    "Needs pip install 'xlat[cluster]'."))
 @_FOLLOW_SYMLINKS
 @_ENCODING
-def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, beam_size, device,
-              compute_type, threads, length_ratio, length_margin, tm_path, no_tm, glossary,
-              fuzzy_threshold, fuzzy_accept, cluster, follow_symlinks, encoding) -> None:
+def translate(paths, targets, source, out_dir, name_template, engine, quotes, force, as_json,
+              beam_size, device, compute_type, threads, length_ratio, length_margin, tm_path, no_tm,
+              glossary, fuzzy_threshold, fuzzy_accept, cluster, follow_symlinks, encoding) -> None:
     """Translate articles into one or more languages, offline.
 
     Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
-    name, a directory argument the tree below it) and DIR/manifest.json. Localized files that
-    a person edited since xlat wrote them are not overwritten without --force.
+    name, a directory argument the tree below it; a language tag in a name becomes the
+    target's: karabakh.en.txt -> es/karabakh.es.txt) and DIR/manifest.json. Localized files
+    that a person edited since xlat wrote them are not overwritten without --force.
+    With - as PATH (or --out -) the translation goes to standard output instead.
 
     \b
     Examples:
       xlat translate samples/karabakh.en.txt --to es,ca
       xlat translate news/ --to es --from en --out build/localized --json
+      echo "Good morning, everyone." | xlat translate - --to es --from en
     """
     from xlat.config import EngineSettings, TranslateSettings
     from xlat.pipeline import translate_paths
 
+    if out_dir is None:
+        out_dir = "-" if "-" in paths else "localized"
+    if out_dir == "-" and name_template is not None:
+        raise click.BadParameter(_("it names files, and with --out - nothing is written"),
+                                 param_hint="--name")
+    if name_template is not None and len(targets) > 1:
+        _parse_name(None, None, name_template, targets)
     settings = TranslateSettings(
         targets=tuple(targets), source=source, engine=engine, out_dir=out_dir, quotes=quotes,
         force=force, engine_settings=EngineSettings(
@@ -287,14 +316,51 @@ def translate(paths, targets, source, out_dir, engine, quotes, force, as_json, b
             length_ratio=length_ratio, length_margin=length_margin),
         memory=tm_path, use_memory=not no_tm, glossary=glossary, follow_symlinks=follow_symlinks,
         encoding=encoding, fuzzy_threshold=fuzzy_threshold, fuzzy_accept=fuzzy_accept,
-        cluster=cluster or None)
+        cluster=cluster or None, name=name_template)
+
     def show(result) -> None:
         outputs = ", ".join(t.path for t in result.targets)
         click.echo(f"{result.source.path} ({result.language}) -> {outputs}")
 
     progress = _Progress(_("translating"))
-    failed = _report(translate_paths(paths, settings, progress=progress), progress, as_json, show)
+    if settings.to_stdout:
+        failed = _stream(translate_paths(paths, settings, progress=progress), progress,
+                         plain=not as_json and len(targets) == 1 and _one_file(paths))
+    else:
+        failed = _report(translate_paths(paths, settings, progress=progress), progress, as_json, show)
     sys.exit(ExitStatus.INPUT_FAILED if failed else ExitStatus.OK)
+
+
+def _one_file(paths) -> bool:
+    """One argument that is standard input or a file (a folder may hold any number)."""
+    import os
+
+    return len(paths) == 1 and (paths[0] == "-" or not os.path.isdir(paths[0]))
+
+
+def _stream(results, progress: _Progress, plain: bool) -> int:
+    """Translations to standard output (--out -): the text itself when `plain` (one input, one
+    target), else one JSON object per document and target (JSON Lines); errors on stderr."""
+    from xlat.errors import XlatError
+
+    failed = 0
+    try:
+        for result in results:
+            progress.close()
+            if isinstance(result, XlatError):
+                failed += 1
+                _error_line(str(result))
+                continue
+            for warning in getattr(result, "warnings", ()):
+                click.echo(_("xlat: warning: {warning}").format(warning=warning), err=True)
+            for item in result.stream_json():
+                if plain:
+                    click.echo(item["text"], nl=False)
+                else:
+                    click.echo(json.dumps(item, ensure_ascii=False))
+    finally:
+        progress.close()
+    return failed
 
 
 @main.command()

@@ -64,6 +64,10 @@ def models_list(available: bool, as_json: bool) -> None:
         return
     rows = [(_("ENGINE"), _("FROM"), _("TO"), _("VERSION"), _("PACKAGE"))]
     rows += [(m["engine"], m["from"], m["to"], m["version"], m["package"]) for m in installed]
+    if any(m.get("problem") for m in installed):  # installed, but the engine cannot use it
+        rows = [row + (note,) for row, note in zip(
+            rows, [_("NOTE")] + [_("cannot be used: {problem}").format(problem=m["problem"])
+                                 if m.get("problem") else "" for m in installed])]
     if not installed:
         click.echo(_("No models installed. Install one with: xlat models install FROM TO "
                      "(online) or xlat models install FILE.argosmodel"), err=True)
@@ -130,6 +134,9 @@ def _report_install(package, replaced) -> None:
     click.echo(_("installed {source} -> {target}: {name} {version} in {path}").format(
         source=package.source, target=package.target, name=package.name,
         version=package.version, path=package.path) + note)
+    if package.problem:
+        click.echo(_("xlat: warning: {name} cannot be used yet: {problem}").format(
+            name=package.name, problem=package.problem), err=True)
 
 
 @models.command("remove")

@@ -57,6 +57,14 @@ class TranslateSettings:
     cluster: str | None = None
     """A Ray cluster's address (xlat.translate.cluster): the engine calls go to its workers;
     None: translate on this machine."""
+    name: str | None = None
+    """How copies are named below out_dir (xlat.naming: {stem} {lang} {suffix} {relpath});
+    None: `<lang>/<path below the input root>`, a language tag in the name made the target's."""
+
+    @property
+    def to_stdout(self) -> bool:
+        """out_dir "-": nothing is written; each TargetOutcome carries its copy's text."""
+        return self.out_dir == "-"
 
 
 @dataclass(frozen=True)

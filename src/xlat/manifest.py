@@ -61,16 +61,20 @@ class _Documents(MutableMapping):
 
 
 class Manifest:
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path | None):
+        """The manifest of the output folder `out_dir`; None: a run that writes no files
+        (--out -), whose manifest stays empty and in memory."""
         self.out_dir = out_dir
-        self.path = out_dir / NAME
-        self.journal_path = out_dir / JOURNAL
+        self.path = out_dir / NAME if out_dir is not None else None
+        self.journal_path = out_dir / JOURNAL if out_dir is not None else None
         self.documents = _Documents()
         self._checksums: dict[str, str] = {}
         """Every recorded copy and XLIFF -> the checksum xlat wrote it with."""
         self.writing: dict[str, set[str]] = {}
         """Files whose writing was journaled (path -> checksums): xlat's, even unrecorded."""
         self._journal = None
+        if out_dir is None:
+            return
         data = _read_json(self.path)
         if isinstance(data, dict) and isinstance(data.get("documents"), list):
             for document in data["documents"]:
@@ -105,6 +109,12 @@ class Manifest:
         entry = document.get("targets", {}).get(target)
         if not entry or entry.get("source_sha256", source_sha256) != source_sha256:
             return None  # made from an earlier version of the source (another run's targets)
+        try:
+            file = output.relative_to(self.out_dir).as_posix()
+        except ValueError:
+            file = None
+        if entry.get("file") and entry["file"] != file:
+            return None  # named otherwise then (--name): translated again under the new name
         if entry.get("settings") != settings.to_json() or output.is_symlink() \
                 or not output.is_file() or entry.get("status") == "integrity-error":
             return None
@@ -141,6 +151,8 @@ class Manifest:
                     self._checksums[path] = checksum
 
     def _append(self, event: dict) -> None:
+        if self.out_dir is None:
+            return
         line = (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
         try:
             if self._journal is None:

@@ -19,12 +19,14 @@ from xlat.config import CopySettings, TranslateSettings
 from xlat.detect import UNDETERMINED, LanguageDetector
 from xlat.translate.engines.base import EngineError, Translation
 from xlat.errors import InputError, IntegrityError, XlatError
-from xlat.formats import block_prose, parse, to_bytes
+from xlat.formats import PACKAGES, block_prose, parse, to_bytes
 from xlat.protect.glossary import default as default_glossary, load as load_glossary
 from xlat.languages import same_language
 from xlat.fsutil import write_bytes_atomic
 from xlat.manifest import Manifest, sha256
 from xlat.outdir import OutputFolder
+from xlat import naming
+from xlat.i18n import _
 from xlat.translate.memory import Memory
 from xlat.render import render_copy
 from xlat.model import Document
@@ -68,6 +70,8 @@ class TargetOutcome:
     source_sha256: str = ""
     """The source version (SHA-256 of its bytes) this copy was made from."""
     """The copy and its XLIFF below the output folder (what `review apply` goes by)."""
+    text: str | None = None
+    """The copy itself, when it goes to standard output (--out -) instead of a file."""
 
     def to_json(self) -> dict:
         return {"path": self.path, "engine": self.engine, "segments": self.segments,
@@ -91,6 +95,14 @@ class DocumentOutcome:
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
     """One-line warnings on how the source was read (a guessed encoding)."""
+
+    def stream_json(self) -> list[dict]:
+        """One object per target for standard output (--out -): the copy's text with what a
+        script needs to trust it (status, QA flag counts, integrity findings, repairs)."""
+        return [{"source": self.source.path, "from": self.language, "language": t.language,
+                 "status": t.status, "flags": t.flags, "integrity": t.integrity,
+                 "repairs": t.repairs, "engine": t.engine, "segments": t.segments, "text": t.text}
+                for t in self.targets if t.text is not None]
 
     def to_json(self) -> dict:
         return {"source": self.source.path, "source_path": _absolute(self.source.path),
@@ -186,13 +198,19 @@ def translate_paths(paths: Iterable[str], settings: TranslateSettings,
     folder = OutputFolder(Path(settings.out_dir))
     memory = pool = None
     try:  # glossary, memory, cluster first: when they are unusable, nothing is written at all
+        if settings.name is not None:
+            try:
+                naming.check_template(settings.name, settings.targets)
+            except naming.NameTemplateError as exc:
+                raise naming.NameTemplateError(f"--name {exc}") from None
         glossary = load_glossary(settings.glossary) if settings.glossary else default_glossary()
         memory = Memory(settings.memory, keep_going=True) if settings.use_memory else None
         if settings.cluster:
             from xlat.translate.cluster import connect
 
             pool = connect(settings.cluster, settings.engine_settings)
-        folder.lock()  # one run at a time per output folder; leftovers of killed runs removed
+        if not settings.to_stdout:
+            folder.lock()  # one run at a time per output folder; leftovers of killed runs removed
     except XlatError as exc:
         if memory is not None:
             memory.close()
@@ -214,13 +232,20 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
                       folder: OutputFolder, glossary, memory: Memory | None, pool=None
                       ) -> Iterator[DocumentOutcome | XlatError]:
     out_dir = folder.path
-    manifest = Manifest(out_dir)
+    manifest = Manifest(None if settings.to_stdout else out_dir)
     detector = LanguageDetector()
-    languages = {*settings.targets, *(t for d in manifest.documents.values() for t in d.get("targets", {}))}
-    sources, errors = expand(list(paths), follow_symlinks=settings.follow_symlinks, out=out_dir,
-                             outputs=(*(out_dir / t for t in sorted(languages)), out_dir / "review.html"))
+    if settings.to_stdout:  # nothing is written: no output of this run or an earlier one to skip
+        sources, errors = expand(list(paths), follow_symlinks=settings.follow_symlinks)
+    else:
+        languages = {*settings.targets, *(t for d in manifest.documents.values() for t in d.get("targets", {}))}
+        recorded = [out_dir / t[key] for d in manifest.documents.values()
+                    for t in d.get("targets", {}).values() for key in ("file", "xliff_file")
+                    if isinstance(t.get(key), str) and t[key]]  # copies named by --name
+        sources, errors = expand(list(paths), follow_symlinks=settings.follow_symlinks, out=out_dir,
+                                 outputs=(*(out_dir / t for t in sorted(languages)),
+                                          out_dir / "review.html", *recorded))
     yield from errors
-    claimed: dict[str, str] = {}  # output path below each target folder -> its source
+    claimed: dict[str, str] = {}  # a copy's path below the output folder -> its source
     chunk: list[_Job] = []
     chunk_sentences = chunk_documents = 0
     started, segments = time.monotonic(), 0
@@ -283,14 +308,14 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
         if waiting[0]:
             yield from close([])
         report(len(sources))
-        if manifest.documents:
+        if manifest.documents and not settings.to_stdout:
             problem = _save(manifest, out_dir)
             if problem:
                 yield problem
     finally:
         # interrupted (Ctrl-C, a consumer that stopped): the journal already holds every
         # finished document; folding it into manifest.json is a courtesy that may fail
-        if manifest.writing or manifest.journal_path.exists():
+        if not settings.to_stdout and (manifest.writing or manifest.journal_path.exists()):
             _save(manifest, out_dir)
         manifest.close()
 
@@ -340,16 +365,22 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
         block_language = paragraph.language if auto and paragraph.stands_alone else language
         work.append(BlockWork.of(block.index, block.text, block_language, block.markup, glossary))
     jobs, problems, reused = [], [], False
-    # one entry per source (not per target): every target's output is out_dir/target/relative
-    owner = claimed.get(source.relative)
-    if owner is None:
-        claimed[source.relative] = source.path
+    outputs = {}
+    for target in settings.targets:  # every name first: an input whose copy is taken gets none
+        try:
+            outputs[target] = out_dir / naming.copy_name(source.relative, language, target, settings.name)
+        except InputError as exc:
+            raise InputError(source.path, exc.problem) from None
+        owner = claimed.get(str(outputs[target]))
+        if owner is not None and not settings.to_stdout:  # (printed copies take no file)
+            how = (_("translate them in separate runs or from their folder") if settings.name is None
+                   else _("give --name a template that tells them apart"))
+            raise InputError(source.path, _("its copy {copy} would also be {owner}'s; {how}").format(
+                copy=outputs[target], owner=owner, how=how))
     for target in settings.targets:
-        output = out_dir / target / source.relative
-        if owner is not None:
-            problems.append(InputError(source.path, f"its output {output} is also {owner}'s; "
-                                                    "translate them in separate runs or from their folder"))
-            continue
+        claimed[str(outputs[target])] = source.path
+    for target in settings.targets:
+        output = outputs[target]
         routes: dict[str, Route | None] = {}
         try:
             for block_language in dict.fromkeys(b.language for b in work):
@@ -359,8 +390,8 @@ def _plan(source: Source, settings: TranslateSettings, detector: LanguageDetecto
             problems.append(InputError(source.path, str(exc)))
             continue
         key = _copy_settings(router, routes, settings, glossary)
-        previous = None if settings.force else manifest.reusable(source.path, text_input.sha256, target,
-                                                                   key, output)
+        previous = None if settings.force or settings.to_stdout else manifest.reusable(
+            source.path, text_input.sha256, target, key, output)
         if previous:
             known = {k: v for k, v in previous.items() if k in TargetOutcome.__dataclass_fields__}
             outcome.targets.append(TargetOutcome(**{**known, "language": target, "reused": True}))
@@ -600,6 +631,14 @@ def _write(job: _Job, tasks: list[_BlockTask], batcher: _Batcher, router: Router
     target.engine = "; ".join(signatures) or "copy (already in the target language)"
     target.repairs, target.integrity, target.status = copy.repairs, copy.integrity, copy.status
     target.flags = copy.flag_counts()
+    if settings.to_stdout:  # the copy is the caller's to print: nothing on disk
+        if job.document.format in PACKAGES:
+            raise InputError(job.outcome.source.path, _(
+                "a {format} copy is a package, not text: it cannot be printed; use --out DIR").format(
+                format=job.document.format))
+        target.text = copy.text
+        job.outcome.targets.append(target)
+        return
     data = to_bytes(job.document, copy.text, job.target)
     output = folder.inside(job.output)
     _check_overwrite(output, data, manifest, settings.force)

@@ -279,15 +279,15 @@ def _write_parts(manifest: Manifest, summary_file, sections_file) -> None:
             sections_file.write((
                 f'<section id="{anchor}"{_section_class(target, datatype)}><h2>{html.escape(source)} → {html.escape(language)}</h2>'
                 f"<p>{output}</p>"
-                + (f'<div class="integrity"><p class="error"><strong>'
+                + ('<div class="integrity"><p class="error"><strong>'
                    + html.escape(_("Integrity errors: this copy is not fit to publish as it is"))
                    + f'</strong></p><ul class="flags">{integrity}</ul></div>' if integrity else "")
                 + ("<details><summary>" + html.escape(_("Repairs made by xlat ({count})").format(
                     count=len(target.get("repairs", [])))) + f"</summary><ul>{repairs}</ul></details>"
                    if repairs else "")
-                + (f'<p class="info">' + html.escape(_("Paragraphs not shown: {why}").format(why=why))
+                + ('<p class="info">' + html.escape(_("Paragraphs not shown: {why}").format(why=why))
                    + "</p>" if why and copy_blocks is None else "")
-                + (f'<p class="info">' + html.escape(_("Source paragraphs not shown: {why}").format(why=why))
+                + ('<p class="info">' + html.escape(_("Source paragraphs not shown: {why}").format(why=why))
                    + "</p>" if why and copy_blocks is not None else "")
                 + "<table><thead><tr><th>" + html.escape(_("Block · segment")) + "</th><th>"
                 + html.escape(_("Source")) + "</th><th>" + html.escape(_("Translation"))

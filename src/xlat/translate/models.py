@@ -1,7 +1,11 @@
 """Argos Translate packages: install (from the index or from .argosmodel files), list, remove.
 
 Packages live where Argos keeps them ($ARGOS_PACKAGES_DIR or Argos's default), so packages
-installed with `argospm` are found and xlat's are usable by Argos. Every .argosmodel is checked
+installed with `argospm` are found and xlat's are usable by Argos. Installed packages are read
+by xlat itself (each folder's metadata.json, model/ and sentencepiece.model), so a plain
+`pip install xlat` lists, installs from files and translates with them; argostranslate is
+needed only for the online index (`xlat models install FROM TO`, `--available`) and for the
+old packages tokenized with BPE (bpe.model) instead of SentencePiece. Every .argosmodel is checked
 before anything is written (a zip, one folder, metadata.json, a model, a tokenizer, no paths
 leaving the folder, no links), extracted into a staging folder beside the packages folder and
 moved into place with a rename: an install either happens whole or not at all.
@@ -24,6 +28,7 @@ from typing import Iterable
 from xlat._data import package_toml
 from xlat.errors import XlatError
 from xlat.fsutil import write_bytes_atomic
+from xlat.i18n import _
 from xlat.paths import argos_packages_dir
 
 MAX_UNPACKED_BYTES = 8 * 1024**3
@@ -86,6 +91,8 @@ class InstalledPackage:
     version: str
     path: Path
     target_prefix: str = ""
+    problem: str = ""
+    """Why the argos engine cannot translate with it here (empty: it can)."""
 
     def tokenizer(self):
         if (self.path / "sentencepiece.model").exists():
@@ -94,7 +101,8 @@ class InstalledPackage:
 
     def to_json(self) -> dict:
         return {"engine": "argos", "from": self.source, "to": self.target, "version": self.version,
-                "package": self.name, "path": str(self.path)}
+                "package": self.name, "path": str(self.path), "usable": not self.problem,
+                "problem": self.problem}
 
 
 @dataclass(frozen=True)
@@ -111,35 +119,67 @@ class AvailablePackage:
 
 
 def installed_packages(folder: Path | None = None) -> list[InstalledPackage]:
-    """Translation packages installed in the Argos packages folder, read by argostranslate."""
+    """Translation packages installed in the Argos packages folder (read without argostranslate)."""
     folder = folder or argos_packages_dir()
     if not folder.is_dir():
         return []
-    Package = _argos_package_module().Package
-
     found = []
     for path in sorted(folder.iterdir()):
-        if not path.is_dir() or path.name.startswith("."):
-            continue
-        try:
-            package = Package(path)
-        except (OSError, ValueError, KeyError):
-            continue  # not a package (or a broken one): argospm would fail on it too
-        if getattr(package, "type", "translate") != "translate" or not package.from_code:
-            continue
-        found.append(InstalledPackage(
-            name=path.name, source=_to_xlat(package.from_code), target=_to_xlat(package.to_code),
-            version=str(package.package_version or ""), path=path,
-            target_prefix=getattr(package, "target_prefix", "") or ""))
+        if path.is_dir() and not path.name.startswith("."):
+            package = read_package(path)
+            if package is not None:
+                found.append(package)
     return found
+
+
+def read_package(path: Path) -> InstalledPackage | None:
+    """The translation package in the folder `path`, as argostranslate reads it (metadata.json:
+    from_code, to_code, package_version, type, target_prefix), or None when it is none (no
+    metadata, not JSON, another type of package: argospm skips those too). A package whose
+    files cannot be used here says why in `problem`."""
+    try:
+        with open(path / "metadata.json", "rb") as handle:
+            raw = handle.read(MAX_METADATA_BYTES + 1)
+        metadata = json.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    if not isinstance(metadata, dict) or metadata.get("type", "translate") != "translate":
+        return None
+    source, target = metadata.get("from_code"), metadata.get("to_code")
+    if not all(isinstance(code, str) and _CODE.match(code) for code in (source, target)):
+        return None
+    prefix = metadata.get("target_prefix") or ""
+    return InstalledPackage(
+        name=path.name, source=_to_xlat(source), target=_to_xlat(target),
+        version=str(metadata.get("package_version") or ""), path=path,
+        target_prefix=prefix if isinstance(prefix, str) else "", problem=_unusable(path))
+
+
+def _unusable(path: Path) -> str:
+    """Why the package in `path` cannot translate here (empty: it can)."""
+    if not (path / "model" / "model.bin").is_file():
+        return _("no model/model.bin (CTranslate2 model) in {path}").format(path=path)
+    if (path / "sentencepiece.model").is_file():
+        return ""
+    if not (path / "bpe.model").is_file():
+        return _("no sentencepiece.model or bpe.model (tokenizer) in {path}").format(path=path)
+    try:
+        _argos_package_module()
+    except PackageError:
+        return _("its BPE tokenizer (bpe.model) needs argostranslate: {command}").format(command=PIP_ARGOS)
+    return ""
+
+
+PIP_ARGOS = "pip install --no-deps 'argostranslate>=1.9,<2'"
+"""argostranslate without its dependencies (stanza, spacy, torch: xlat uses none of them)."""
 
 
 def _argos_package_module():
     try:
         import argostranslate.package
     except ImportError:
-        raise PackageError("the argos engine needs argostranslate: pip install --no-deps "
-                           "'argostranslate>=1.9' ctranslate2 sentencepiece sacremoses") from None
+        raise PackageError(_("this needs argostranslate, which is not installed: {command}").format(
+            command=PIP_ARGOS)) from None
     return argostranslate.package
 
 
@@ -282,8 +322,8 @@ def install_file(path: Path) -> tuple[InstalledPackage, list[InstalledPackage]]:
         packages.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix="install-", dir=_staging(packages)))
         _extract(path, staging)
-        if not _loads(staging / info.folder):
-            raise PackageError(f"{path}: argostranslate cannot read this package")
+        if read_package(staging / info.folder) is None:
+            raise PackageError(f"{path}: not a translation package (its metadata.json cannot be read)")
         replaced = [p for p in installed_packages(packages)
                     if (p.source, p.target) == (info.source, info.target) or p.name == info.folder]
         final = packages / info.folder
@@ -306,17 +346,8 @@ def install_file(path: Path) -> tuple[InstalledPackage, list[InstalledPackage]]:
             shutil.rmtree(staging, ignore_errors=True)
     installed = next((p for p in installed_packages(packages) if p.path == final), None)
     if installed is None:  # (checked above; only another program could get here)
-        raise PackageError(f"{path}: installed in {final}, but argostranslate cannot read it")
+        raise PackageError(f"{path}: installed in {final}, but it cannot be read there")
     return installed, replaced
-
-
-def _loads(folder: Path) -> bool:
-    """Whether argostranslate reads the extracted package as a translation package."""
-    try:
-        package = _argos_package_module().Package(folder)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False
-    return getattr(package, "type", "translate") == "translate" and bool(package.from_code)
 
 
 def install_paths(paths: Iterable[Path]) -> list[tuple[Path, InstalledPackage | PackageError, list]]:
@@ -358,7 +389,12 @@ def available_packages() -> list[AvailablePackage]:
     import urllib.error
     import urllib.request
 
-    _argos_package_module()
+    try:
+        _argos_package_module()
+    except PackageError:
+        raise PackageError(_("the Argos package index is read through argostranslate, which is not "
+                             "installed: {command} (offline: xlat models install FILE.argosmodel)"
+                             ).format(command=PIP_ARGOS)) from None
     from argostranslate import settings
 
     url = settings.remote_package_index

@@ -65,6 +65,10 @@ class Router:
         from xlat.translate.engines.apertium import debian_package
 
         which = "no engine can" if self.choice == "auto" else f"the {self.choice} engine cannot"
+        if self.choice in ("auto", "argos"):
+            why = getattr(self.engine("argos"), "why_not", lambda s, t: "")(source, target)
+            if why:  # installing the package again would not help: say what would
+                return f"{which} translate {source} -> {target}: {why}"
         hints = []
         if self.choice in ("auto", "argos"):
             hints += [f"xlat models install {source} {target} (Argos index, online)",

@@ -1,8 +1,8 @@
 """Argos Translate models run directly on CTranslate2, batched, offline.
 
 argostranslate's own translate path imports stanza/torch and downloads sentence-splitting
-models at first use; xlat never imports it. Installed packages are read through
-argostranslate.package; each package's CTranslate2 model and tokenizer are loaded once per
+models at first use; xlat never imports it. Installed packages are read by xlat
+(translate.models: no argostranslate needed); each package's CTranslate2 model and tokenizer are loaded once per
 engine, and every sentence of a language pair goes through one `translate_batch` call with
 token batching. Sentence splitting is xlat's own (segment.py), done before the engine.
 """
@@ -20,7 +20,8 @@ from xlat.protect import placeholders
 
 from xlat.config import EngineSettings
 from xlat.translate.engines.base import EngineError, Translation
-from xlat.translate.models import InstalledPackage, PackageError, installed_packages
+from xlat.i18n import _
+from xlat.translate.models import InstalledPackage, installed_packages
 
 
 def bound(source_tokens: int, settings: EngineSettings) -> int:
@@ -147,16 +148,28 @@ class ArgosEngine:
 
     @property
     def packages(self) -> dict[tuple[str, str], InstalledPackage]:
+        """The installed packages this engine can translate with, by pair."""
         if self._packages is None:
-            try:
-                self._packages = {(p.source, p.target): p for p in installed_packages()}
-            except PackageError as exc:  # argostranslate missing: no pairs, and say why on use
-                self._missing = str(exc)
-                self._packages = {}
+            self._packages, self._unusable = {}, {}
+            for package in installed_packages():
+                found = self._unusable if package.problem else self._packages
+                found.setdefault((package.source, package.target), package)
+            for pair in self._packages:
+                self._unusable.pop(pair, None)
         return self._packages
 
     def pairs(self) -> set[tuple[str, str]]:
+        """Only pairs whose package loads here: never one that would fail at the first sentence."""
         return set(self.packages)
+
+    def why_not(self, source: str, target: str) -> str:
+        """Why an installed package for the pair cannot be used (empty: none is installed)."""
+        self.packages
+        package = self._unusable.get((source, target))
+        if package is None:
+            return ""
+        return _("the Argos package {name} is installed but cannot be used: {problem}").format(
+            name=package.name, problem=package.problem)
 
     def _load(self, source: str, target: str) -> _Loaded:
         key = (source, target)
@@ -164,7 +177,7 @@ class ArgosEngine:
             return self._loaded[key]
         package = self.packages.get(key)
         if package is None:
-            raise EngineError(getattr(self, "_missing", None)
+            raise EngineError(self.why_not(source, target)
                               or f"no Argos package installed for {source}->{target}")
         import ctranslate2
 
