@@ -48,8 +48,9 @@ def _articles(folder: Path, count: int) -> list[str]:
 
 
 def _run(paths, out: Path, engine: str, cluster: str | None, memory: Path | None = None,
-         **engine_settings) -> list:
+         window: int = 200, **engine_settings) -> list:
     settings = TranslateSettings(targets=("de",), source="en", engine=engine, out_dir=str(out),
+                                 window=window,
                                  use_memory=memory is not None, memory=str(memory) if memory else None,
                                  cluster=cluster,
                                  engine_settings=EngineSettings(**engine_settings))
@@ -77,15 +78,13 @@ def test_a_local_cluster_writes_the_files_a_local_run_writes(xlat, ray_env, argo
 def test_each_worker_creates_its_engine_once_and_a_dead_worker_is_replaced(ray_env, tmp_path,
                                                                            monkeypatch):
     from cluster_engines import factory
-    from xlat import pipeline
 
     engines.register("counted", factory)
-    monkeypatch.setattr(pipeline, "WINDOW_DOCUMENTS", 2)  # three windows: three batches per worker
     paths = _articles(tmp_path / "news", 6)
-    _run(paths, tmp_path / "local", "counted", None)
+    _run(paths, tmp_path / "local", "counted", None, window=2)
     ray_env.unlink()
     monkeypatch.setenv("XLAT_TEST_DIE_ONCE", str(tmp_path / "died"))
-    remote = _run(paths, tmp_path / "remote", "counted", "local:2")
+    remote = _run(paths, tmp_path / "remote", "counted", "local:2", window=2)
     assert [type(r).__name__ for r in remote] == ["DocumentOutcome"] * 6, remote
     assert (tmp_path / "died").exists()  # a worker died mid-batch, and the run still completed
     assert _files(tmp_path / "remote" / "de") == _files(tmp_path / "local" / "de")
@@ -107,24 +106,23 @@ def test_windows_are_sent_ahead_and_a_wrong_guess_changes_nothing(ray_env, tmp_p
     from xlat.translate import cluster
 
     engines.register("counted", factory)
-    monkeypatch.setattr(pipeline, "WINDOW_DOCUMENTS", 2)
     submitted, events = [], []
     real_submit, real_write = cluster.Pool.submit, pipeline._write
     monkeypatch.setattr(cluster.Pool, "submit", lambda self, *a, **k: (
         submitted.append(len(a[1])), events.append("send"))[0] or real_submit(self, *a, **k))
     monkeypatch.setattr(pipeline, "_write", lambda *a, **k: events.append("write") or real_write(*a, **k))
     paths = _articles(tmp_path / "news", 6)
-    remote = _run(paths, tmp_path / "remote", "counted", "local:2")
+    remote = _run(paths, tmp_path / "remote", "counted", "local:2", window=2)
     assert [type(r).__name__ for r in remote] == ["DocumentOutcome"] * 6
     assert len(submitted) == 3  # three windows, each sent once, ahead
     # window 2 goes out before window 1 is written, window 3 before window 2
     assert events == ["send", "send", "write", "write", "send", "write", "write", "write", "write"]
-    local = _run(paths, tmp_path / "local", "counted", None)
+    local = _run(paths, tmp_path / "local", "counted", None, window=2)
     assert _files(tmp_path / "remote" / "de") == _files(tmp_path / "local" / "de")
 
     submitted.clear()
-    _run(paths, tmp_path / "local-tm", "counted", None, memory=tmp_path / "local.sqlite")
-    _run(paths, tmp_path / "remote-tm", "counted", "local:2", memory=tmp_path / "remote.sqlite")
+    _run(paths, tmp_path / "local-tm", "counted", None, memory=tmp_path / "local.sqlite", window=2)
+    _run(paths, tmp_path / "remote-tm", "counted", "local:2", memory=tmp_path / "remote.sqlite", window=2)
     assert len(submitted) > 3  # later windows' guesses were wrong: the memory had sentences
     assert _files(tmp_path / "remote-tm" / "de") == _files(tmp_path / "local-tm" / "de")
     assert local

@@ -60,18 +60,15 @@ def test_sentences_of_all_documents_share_one_batch(tmp_path):
 
 
 def test_a_window_holds_at_most_window_documents(tmp_path, monkeypatch):
-    """Memory flat in the number of documents: a window ends at WINDOW_DOCUMENTS documents
+    """Memory flat in the number of documents: a window ends at `window` documents
     however few sentences they have, each written before the next window is read; the
     progress line counts the whole run."""
-    from xlat import pipeline
-
-    monkeypatch.setattr(pipeline, "WINDOW_DOCUMENTS", 2)
     engine = Shouter({("en", "de")})
     paths = []
     for i in range(5):
         (tmp_path / f"{i}.txt").write_text(f"Sentence {'abcde'[i]} here.\n", encoding="utf-8")
         paths.append(str(tmp_path / f"{i}.txt"))
-    settings = TranslateSettings(targets=("de",), source="en", out_dir=str(tmp_path / "out"))
+    settings = TranslateSettings(targets=("de",), source="en", out_dir=str(tmp_path / "out"), window=2)
     seen = []
     results = list(translate_paths(paths, settings, router=_router(engine),
                                    progress=lambda done, total, note="": seen.append((done, total))))

@@ -280,11 +280,14 @@ def _parse_source(ctx, param, value):
               help=N_("Translate on a Ray cluster: local[:N] (N workers on this machine), auto, "
                    "ray://HOST:10001 or HOST:PORT (default: $XLAT_CLUSTER; none: this process). "
                    "Needs pip install 'xlat[cluster]'."))
+@option("--window", default=200, show_default=True, type=click.IntRange(1, 100000), metavar="N",
+        help=N_("Documents read, translated and written together (memory is flat in the run's "
+                "size; runs compared file for file need the same window)."))
 @_FOLLOW_SYMLINKS
 @_ENCODING
 def translate(paths, targets, source, out_dir, name_template, engine, quotes, force, as_json,
               beam_size, device, compute_type, threads, length_ratio, length_margin, tm_path, no_tm,
-              glossary, fuzzy_threshold, fuzzy_accept, cluster, follow_symlinks, encoding) -> None:
+              glossary, fuzzy_threshold, fuzzy_accept, cluster, window, follow_symlinks, encoding) -> None:
     """Translate articles into one or more languages, offline.
 
     Writes DIR/<lang>/<path below the argument> for each target (a file argument keeps its
@@ -316,7 +319,7 @@ def translate(paths, targets, source, out_dir, name_template, engine, quotes, fo
             length_ratio=length_ratio, length_margin=length_margin),
         memory=tm_path, use_memory=not no_tm, glossary=glossary, follow_symlinks=follow_symlinks,
         encoding=encoding, fuzzy_threshold=fuzzy_threshold, fuzzy_accept=fuzzy_accept,
-        cluster=cluster or None, name=name_template)
+        cluster=cluster or None, name=name_template, window=window)
 
     def show(result) -> None:
         outputs = ", ".join(t.path for t in result.targets)

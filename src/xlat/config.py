@@ -57,6 +57,9 @@ class TranslateSettings:
     cluster: str | None = None
     """A Ray cluster's address (xlat.translate.cluster): the engine calls go to its workers;
     None: translate on this machine."""
+    window: int = 200
+    """Documents per window (read, translate, write; memory is flat in the run's size). The
+    engine's batches are a window's sentences: runs compared file for file use the same."""
     name: str | None = None
     """How copies are named below out_dir (xlat.naming: {stem} {lang} {suffix} {relpath});
     None: `<lang>/<path below the input root>`, a language tag in the name made the target's."""

@@ -36,10 +36,9 @@ from xlat.translate.routing import Hop, Route, Router
 from xlat.read.sources import Source, expand
 
 CHUNK_SENTENCES = 20000
-WINDOW_DOCUMENTS = 200
-"""A window (read, plan, translate, write) ends at this many documents or CHUNK_SENTENCES
-sentences, whichever comes first: a run's memory is flat in the number of documents (what
-stays is the manifest's entries and one path per source)."""
+"""A window (read, plan, translate, write) ends at this many sentences or at
+TranslateSettings.window documents, whichever comes first: a run's memory is flat in the
+number of documents (what stays is the manifest's entries, as compact JSON)."""
 Progress = Callable[..., None]  # progress(done, total, note="")
 
 
@@ -300,7 +299,7 @@ def _translate_locked(paths, settings: TranslateSettings, progress: Progress | N
             chunk.extend(jobs)
             chunk_sentences += sum(len(u.raw) for j in jobs for b in j.blocks for u in b.units)
             chunk_documents += 1 if jobs else 0
-            if chunk_sentences >= CHUNK_SENTENCES or chunk_documents >= WINDOW_DOCUMENTS:
+            if chunk_sentences >= CHUNK_SENTENCES or chunk_documents >= settings.window:
                 yield from close(chunk)
                 chunk, chunk_sentences, chunk_documents = [], 0, 0
             report(planned)
