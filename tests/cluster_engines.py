@@ -28,6 +28,8 @@ class Counted:
         return [[i] for i in range(len(sentences))]  # one task per sentence: spread over actors
 
     def translate_batch(self, sentences, source, target):
+        if os.environ.get("XLAT_TEST_DIE_ALWAYS"):
+            os._exit(1)  # a batch that kills every worker it is given
         marker = os.environ.get("XLAT_TEST_DIE_ONCE")
         if marker and not Path(marker).exists():
             Path(marker).write_text("died\n", encoding="utf-8")

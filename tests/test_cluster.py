@@ -128,6 +128,19 @@ def test_windows_are_sent_ahead_and_a_wrong_guess_changes_nothing(ray_env, tmp_p
     assert local
 
 
+def test_a_batch_that_kills_every_worker_is_one_line_per_document(ray_env, tmp_path, monkeypatch):
+    """Workers that keep dying on a batch: after the retries, each document of the window is
+    one line (no hang, no traceback); the dead actors are not left holding the cluster's CPUs."""
+    from cluster_engines import factory
+
+    engines.register("counted", factory)
+    monkeypatch.setenv("XLAT_TEST_DIE_ALWAYS", "1")
+    paths = _articles(tmp_path / "news", 2)
+    results = _run(paths, tmp_path / "remote", "counted", "local:2")
+    assert [type(r).__name__ for r in results] == ["InputError"] * 2, results
+    assert all("kept dying" in str(r) for r in results)
+
+
 @pytest.mark.parametrize("address", ["ray://127.0.0.1:1", "127.0.0.1:1", "local:zero"])
 def test_a_cluster_that_cannot_be_reached_is_one_line(xlat, ray_env, tmp_path, address):
     article = tmp_path / "a.txt"

@@ -158,6 +158,10 @@ class Pool:
                 pending.left -= 1
             else:
                 if self.actors[slot] is actor:  # a fresh actor for the dead one (once)
+                    try:  # never restarted by Ray beside its replacement (its CPU is freed)
+                        self.ray.kill(actor, no_restart=True)
+                    except Exception:  # noqa: BLE001 - already gone for good
+                        pass
                     self.actors[slot] = self._new_actor()
                 self.queue.appendleft((pending, group))
             self._pump()
