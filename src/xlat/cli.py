@@ -344,26 +344,15 @@ def _one_file(paths) -> bool:
 def _stream(results, progress: _Progress, plain: bool) -> int:
     """Translations to standard output (--out -): the text itself when `plain` (one input, one
     target), else one JSON object per document and target (JSON Lines); errors on stderr."""
-    from xlat.errors import XlatError
 
-    failed = 0
-    try:
-        for result in results:
-            progress.close()
-            if isinstance(result, XlatError):
-                failed += 1
-                _error_line(str(result))
-                continue
-            for warning in getattr(result, "warnings", ()):
-                click.echo(_("xlat: warning: {warning}").format(warning=warning), err=True)
-            for item in result.stream_json():
-                if plain:
-                    click.echo(item["text"], nl=False)
-                else:
-                    click.echo(json.dumps(item, ensure_ascii=False))
-    finally:
-        progress.close()
-    return failed
+    def show(result) -> None:
+        for item in result.stream_json():
+            if plain:
+                click.echo(item["text"], nl=False)
+            else:
+                click.echo(json.dumps(item, ensure_ascii=False))
+
+    return _report(results, progress, False, show)
 
 
 @main.command()
