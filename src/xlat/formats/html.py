@@ -211,7 +211,7 @@ def parse(text: str) -> Document:
     parts = [p for p in parts if p != ""]
     if position < len(text):
         parts.append(text[position:])
-    return Document("html", _merge_strings(parts))
+    return Document("html", merge_strings(parts))
 
 
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|\w{1,32});")
@@ -250,7 +250,8 @@ def _other_end(text: str, start: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
-def _merge_strings(parts: list) -> list:
+def merge_strings(parts: list) -> list:
+    """Skeleton parts with neighbouring strings joined (blocks stay where they are)."""
     merged: list = []
     for part in parts:
         if isinstance(part, str) and merged and isinstance(merged[-1], str):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from xlat.errors import InputError
+from xlat.formats.html import merge_strings
 from xlat.i18n import _
 from xlat.model import Block, Document
 
@@ -365,13 +366,7 @@ def parse(text: str, spec: Spec) -> OfficeDocument:
     parts = [p for p in parts if p != ""]
     if position < len(text):
         parts.append(text[position:])
-    merged: list = []
-    for part in parts:
-        if isinstance(part, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += part
-        else:
-            merged.append(part)
-    return OfficeDocument(spec.format, merged, originals, getattr(text, "package", b""))
+    return OfficeDocument(spec.format, merge_strings(parts), originals, getattr(text, "package", b""))
 
 
 def _block_text(text: str, start: int, end: int, pieces, spec: Spec) -> tuple[str, list]:
