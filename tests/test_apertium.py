@@ -112,3 +112,20 @@ def test_a_number_stays_in_its_place(xlat, tmp_path, source, target, text, expec
     assert result.code == 0, result.stderr
     copy = (tmp_path / "out" / target / "a.txt").read_text(encoding="utf-8")
     assert copy.rstrip().endswith(expected), copy
+
+
+def test_a_user_locale_the_machine_lacks_does_not_stop_apertium(tmp_path):
+    """LANG/LC_ALL naming a locale that is not installed (LC_ALL=de_XX.UTF-8; a bare Debian has
+    none but C.UTF-8): Apertium's programs abort at start and exit 0 with nothing. xlat runs
+    them in C.UTF-8, so the translation comes through (and the interface is German)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LC_ALL": "de_XX.UTF-8", "LANG": "de_XX.UTF-8", "XLAT_UI_LANG": "",
+           "XLAT_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-m", "xlat", "translate", "-", "--to", "es", "--from", "en",
+                           "--engine", "apertium", "--no-tm"],
+                          input="The city council approved the new budget after a long debate.\n",
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "presupuesto" in done.stdout and "ayuntamiento" in done.stdout.lower()

@@ -9,6 +9,7 @@ and counted for QA.
 from __future__ import annotations
 
 import functools
+import os
 import html
 import re
 import shutil
@@ -48,6 +49,7 @@ class ApertiumEngine:
     def __init__(self, settings: EngineSettings | None = None, executable: str = "apertium"):
         self.executable = shutil.which(executable)
         self._signatures: dict[str, str] = {}
+        self._last_error = ""
 
     @functools.cached_property
     def modes(self) -> dict[tuple[str, str], str]:
@@ -56,6 +58,7 @@ class ApertiumEngine:
             return {}
         try:
             listing = subprocess.run([self.executable, "-l"], capture_output=True, text=True,
+                                     encoding="utf-8", errors="replace", env=_environment(),
                                      timeout=60).stdout
         except (OSError, subprocess.SubprocessError):
             return {}
@@ -83,10 +86,16 @@ class ApertiumEngine:
             return results
         outputs = self._run(mode, [cleaned[i] for i in todo])
         if len(outputs) != len(todo):  # should not happen; never guess the alignment
-            outputs = [self._run(mode, [cleaned[i]])[0] for i in todo]
+            outputs = [self._one(mode, cleaned[i]) for i in todo]
         for i, raw in zip(todo, outputs):
             results[i] = _unmark(_from_apertium(raw.strip()), sentences[i])
         return results
+
+    def _one(self, mode: str, sentence: str) -> str:
+        found = self._run(mode, [sentence])
+        if len(found) != 1:
+            raise EngineError(f"apertium {mode} answered a sentence with nothing: {self._last_error}")
+        return found[0]
 
     def _run(self, mode: str, sentences: list[str]) -> list[str]:
         try:
@@ -95,12 +104,14 @@ class ApertiumEngine:
             # "Tram 3" -> "Cada 15 Tranvía" + "de min. 3")
             done = subprocess.run([self.executable, "-z", "-f", "html", mode],
                                   input="".join(f"<p>{s}</p>\0" for s in sentences),
-                                  capture_output=True, text=True, timeout=_TIMEOUT_S)
+                                  capture_output=True, text=True, encoding="utf-8",
+                                  errors="replace", env=_environment(), timeout=_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError) as exc:
             raise EngineError(f"apertium {mode} failed: {exc}") from None
         if done.returncode != 0:
             detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
             raise EngineError(f"apertium {mode} failed (exit {done.returncode}): {detail}")
+        self._last_error = (done.stderr.strip().splitlines() or ["no message"])[-1]
         return _PARAGRAPH.findall(done.stdout)
 
     def signature(self, source: str, target: str) -> str:
@@ -160,3 +171,13 @@ def _data_version(mode: str) -> str:
         return f"{package}={version}" if version else package
     except (OSError, subprocess.SubprocessError):
         return "unknown"
+
+
+def _environment() -> dict[str, str]:
+    """Apertium's environment: the user's, in a locale every system has. Its C++ programs abort
+    at start ("locale::facet::_S_create_c_locale name not valid") when LANG or LC_* name a
+    locale that is not installed (LANG=es_ES.UTF-8 on a bare Debian), and exit 0 all the same."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANGUAGE"}
+    environment.update(LANG="C.UTF-8", LC_ALL="C.UTF-8")
+    return environment
+
