@@ -350,6 +350,22 @@ def test_a_part_with_a_doctype_is_refused_never_expanded(tmp_path):
         read_input(str(path))
 
 
+@pytest.mark.parametrize("declared", ["ISO-8859-1", "windows-1252", "UTF-16"])
+def test_a_part_declared_in_another_encoding_is_refused(tmp_path, declared):
+    """ASCII bytes under another declaration read as UTF-8, but the copy (written in UTF-8,
+    the declaration kept) would be read by Word and LibreOffice in the declared encoding."""
+    path = tmp_path / "declared.docx"
+    with zipfile.ZipFile(OFFICE / "article-storm.docx") as source, zipfile.ZipFile(path, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = re.sub(rb"^<\?xml[^>]*\?>", f'<?xml version="1.0" encoding="{declared}"?>'.encode(), data)
+                assert declared.encode() in data[:80]
+            copy.writestr(info, data)
+    with pytest.raises(InputError, match="not UTF-8 XML"):
+        read_input(str(path))
+
+
 def test_a_member_read_in_pieces_is_capped_whatever_its_header_says(tmp_path, monkeypatch):
     from xlat.formats import office
 

@@ -152,6 +152,9 @@ def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> byte
     return data
 
 
+_DECLARED = re.compile(r"""\ufeff?<\?xml[^>]*?\sencoding\s*=\s*["']([^"']+)["']""")
+
+
 def _xml_text(raw: bytes, name: str, label: str) -> str:
     """A part's XML as text: well-formed UTF-8 XML without a DOCTYPE (no entity expansion)."""
     from lxml import etree
@@ -160,6 +163,11 @@ def _xml_text(raw: bytes, name: str, label: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(label, _("its part {part} is not UTF-8 XML; not read").format(part=name)) from None
+    declared = _DECLARED.match(text)
+    if declared and declared.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        # bytes that are UTF-8 (ASCII) under another declaration: the copy, written in UTF-8,
+        # would be read by Word and LibreOffice in the declared encoding (mojibake)
+        raise InputError(label, _("its part {part} is not UTF-8 XML; not read").format(part=name))
     if re.search(r"<!DOCTYPE|<!ENTITY", text):
         raise InputError(label, _("its part {part} declares a DOCTYPE (entities); not read").format(part=name))
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
