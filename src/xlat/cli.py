@@ -111,7 +111,7 @@ def detect(paths: tuple[str, ...], as_json: bool, expect: list[str] | None, enco
            follow_symlinks: bool) -> None:
     """Detect the language of articles, and of each of their paragraphs.
 
-    PATH is a file (.txt, .md, .html), a directory (searched for those) or - for standard
+    PATH is a file (.txt, .md, .html, .docx, .odt), a directory (searched for those) or - for standard
     input. Markup, code, URLs and e-mail addresses are ignored. Short or letterless text is
     marked unreliable rather than guessed; "und" means nothing can be said.
 
